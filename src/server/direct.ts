@@ -13,7 +13,9 @@
  *   validation errors' stacks, document-cache.ts, is for the errors Yoga keeps: a document that
  *   does not validate is Yoga's to answer);
  * - before execution: the variable bounds, the filter and cost limits and the deadline
- *   (limits.ts `executionAdmission`), and `hideSuggestions` when introspection is off;
+ *   (limits.ts `executionAdmission`), and `hideSuggestions` always: graphql-js suggests only in
+ *   its coercion of the variables, and a request whose variables do not coerce is Yoga's to
+ *   answer (with its own words), where a suggestion for a long value cost its length for nothing;
  * - execution: graphql-js's `execute`, over a fresh context of the served graph (Pothos keys
  *   its DataLoaders on it), which is all the schema's resolvers read.
  * Every other outcome is Yoga's to answer, as it answers it: `run` gives undefined for a
@@ -56,8 +58,6 @@ export interface DirectOptions {
   /** The rules Yoga's pipeline validates with (validate.ts `validationRulesOf`). */
   rules: readonly ValidationRule[];
   limits: Limits;
-  /** Introspection off: "Did you mean ...?" left out of validation and coercion messages. */
-  hideSuggestions: boolean;
   /** A fresh context for one request: the graph served now, its search index and the version the server started with. */
   context: () => Pick<Context, "graph" | "search" | "startVersion">;
   /** Documents kept parsed and validated, by their text (default 1,000, as Yoga's parse cache). */
@@ -94,7 +94,7 @@ export interface ClientContext {
 }
 
 export function createDirectPipeline(options: DirectOptions): DirectPipeline {
-  const { schema, rules, limits, hideSuggestions } = options;
+  const { schema, rules, limits } = options;
   const maxDocuments = options.maxDocuments ?? 1000;
   const admit = executionAdmission(limits);
   /**
@@ -155,7 +155,7 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
         contextValue,
         variableValues: variables,
         operationName,
-        ...(hideSuggestions && { hideSuggestions }),
+        hideSuggestions: true,
       };
       const { refused, deadline } = admit(args);
       if (refused) return undefined;
@@ -225,7 +225,7 @@ function releaseContext(contextValue: Record<string, unknown>): void {
 
 /**
  * The direct pipeline of a Yoga made by app.ts: its schema and its validation rules (asked of its
- * pipeline), the limits, suggestions hidden when introspection is off.
+ * pipeline) and the limits.
  */
 export function directPipelineOf(
   yoga: { getEnveloped: Parameters<typeof validationRulesOf>[0] },
@@ -236,7 +236,6 @@ export function directPipelineOf(
     schema: yoga.getEnveloped({}).schema,
     rules: validationRulesOf(yoga.getEnveloped),
     limits: settings.limits,
-    hideSuggestions: !settings.introspection,
     context,
   });
 }

@@ -12,7 +12,7 @@ import {
   specifiedRules,
   type ValidationRule,
 } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
@@ -302,7 +302,6 @@ describe("the direct pipeline", () => {
       schema,
       rules: [...specifiedRules, everyField],
       limits: DEFAULT_CONFIG.limits,
-      hideSuggestions: false,
       context: () => ({ graph, search }),
     });
     const fields = Array.from({ length: 50 }, () => "__typename").join(" ");
@@ -315,7 +314,6 @@ describe("the direct pipeline", () => {
         schema,
         rules: specifiedRules,
         limits: DEFAULT_CONFIG.limits,
-        hideSuggestions: false,
         context: () => ({ graph, search }),
       }).run({ query: "{ __typename }" }),
     ).toEqual({ data: { __typename: "Query" } });
@@ -396,12 +394,34 @@ describe("the direct pipeline", () => {
       schema,
       rules: [...specifiedRules, spy],
       limits: DEFAULT_CONFIG.limits,
-      hideSuggestions: false,
       context: () => ({ graph, search }),
     });
     expect(await pipeline.run({ query: "{ statez { key } }" })).toBeUndefined();
     expect(seen).toEqual([true]);
   });
+  it("executes without graphql-js's suggestions: variables that do not coerce are Yoga's to answer, and a suggestion for a long enum value cost its length", async () => {
+    const pipeline = createDirectPipeline({
+      schema,
+      rules: specifiedRules,
+      limits: DEFAULT_CONFIG.limits,
+      context: () => ({ graph, search }),
+    });
+    const big = "x".repeat(50_000);
+    const lowered: number[] = [];
+    const toLowerCase = String.prototype.toLowerCase;
+    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
+      lowered.push(this.length);
+      return toLowerCase.call(this);
+    });
+    expect(
+      await pipeline.run({
+        query: "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }",
+        variables: { c: [big] },
+      }),
+    ).toBeUndefined();
+    expect(lowered.filter((length) => length >= 50_000)).toEqual([]);
+  });
+
   it("runs no resolver for a request its limits refuse (a cost over the limit, variables too deep): Yoga answers the refusal", async () => {
     const limits = DEFAULT_CONFIG.limits;
     const { app, port } = await listening();
