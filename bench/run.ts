@@ -12,7 +12,12 @@
  * an earlier day whose data answered otherwise: what is compared then is only the cost).
  * Prints a table of medians and of the median per-round ratio to raw and to Mercurius + jit.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import {
+  type ChildProcess,
+  type ExecFileSyncOptionsWithStringEncoding,
+  execFileSync,
+  spawn,
+} from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -401,7 +406,9 @@ const loadBefore = loadavg();
  * (review 27).
  */
 const codeRun = [
-  ["ours", fileURLToPath(new URL("..", import.meta.url))],
+  ...(serverNames.includes("ours")
+    ? [["ours", fileURLToPath(new URL("..", import.meta.url))]]
+    : []),
   ...serverNames.filter((n) => n.startsWith("at:")).map((n) => [n, n.slice(3)]),
 ].map(([name, dir]) => `${name} ${codeAt(dir!)}`);
 const command = `npm run bench -- ${argv.join(" ")}`.trim();
@@ -472,7 +479,7 @@ console.log(
 console.log(
   `Load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(", ")}`,
 );
-console.log(`Code at the start: ${codeRun.join("; ")}`);
+if (codeRun.length > 0) console.log(`Code at the start: ${codeRun.join("; ")}`);
 type RatioField = "toRaw" | "toMercurius" | "toRawCpu" | "toMercuriusCpu";
 const ours = (scenario: string, field: RatioField) =>
   rows.find((r) => r.scenario === scenario && r.server === "ours")?.[field] ?? NaN;
@@ -529,10 +536,13 @@ if (busyLoader.length > 0) {
 /** The commit checked out in `dir`, and whether its tree has changes; "not a git checkout" else. */
 function codeAt(dir: string): string {
   try {
-    const commit = execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], {
+    // (git's own complaint, when it has one, is this line's "not a git checkout")
+    const quiet: ExecFileSyncOptionsWithStringEncoding = {
       encoding: "utf8",
-    }).trim();
-    const changed = execFileSync("git", ["-C", dir, "status", "--porcelain"], { encoding: "utf8" });
+      stdio: ["ignore", "pipe", "ignore"],
+    };
+    const commit = execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], quiet).trim();
+    const changed = execFileSync("git", ["-C", dir, "status", "--porcelain"], quiet);
     return changed.trim() === "" ? commit : `${commit} with changes`;
   } catch {
     return "not a git checkout";
