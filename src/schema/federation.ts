@@ -21,6 +21,7 @@ import { shown } from "../graph/keys.js";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
+import { boundEnumSuggestions } from "./enum-suggestions.js";
 import { type ErrorBudget, itemError, itemNotFound, rethrowNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { answerEach } from "./item-answers.js";
@@ -159,6 +160,7 @@ export function buildSubgraphSchema(): GraphQLSchema {
     );
   }
   const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK });
+  boundEnumSuggestions(schema);
   const query = schema.getQueryType()!;
   const { _entities: entities, _service: service } = query.getFields();
   if (!entities || !service)
