@@ -6,10 +6,11 @@
  * the event loop for 90,000 characters).
  */
 import { GraphQLEnumType } from "graphql";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { firstError, post } from "../support/http.js";
+import { lowercasedLengths } from "../support/lowercased.js";
 import { startServer } from "../support/server.js";
 
 /** graphql-js's own message for `input` (its prototype's parseValue, with suggestions). */
@@ -56,12 +57,7 @@ describe("an enum's suggestions", () => {
 
   it("are not looked for in a variable's value too long for any, through the server: a typo's still are", async () => {
     const server = await startServer(await loadBuiltInGraph());
-    const lowered: number[] = [];
-    const toLowerCase = String.prototype.toLowerCase;
-    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
-      lowered.push(this.length);
-      return toLowerCase.call(this);
-    });
+    const lowered = lowercasedLengths();
     const query = "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }";
     try {
       const typo = await post(server, query, { c: ["YE"] });

@@ -3,13 +3,14 @@
  * shape (every list holds its page, or `listSize`), in objects; then sized by a shape.
  */
 import { getIntrospectionQuery, parse } from "graphql";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { filterConditions } from "../../src/graph/filter.js";
 import type { GraphShape } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
+import { lowercasedLengths } from "../support/lowercased.js";
 
 const { OBJECT } = COST_WEIGHTS;
 const options = { listSize: 10 };
@@ -720,12 +721,7 @@ describe("the repository's own queries, on the built-in data", () => {
 describe("the cost walk's variables", () => {
   it("are coerced without suggestions: only whether they coerce is read, and graphql-js's suggestions for a long enum value or input key cost its length", () => {
     const big = "x".repeat(50_000);
-    const lowered: number[] = [];
-    const toLowerCase = String.prototype.toLowerCase;
-    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
-      lowered.push(this.length);
-      return toLowerCase.call(this);
-    });
+    const lowered = lowercasedLengths();
     for (const [query, variables] of [
       [
         "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }",

@@ -12,7 +12,7 @@ import {
   specifiedRules,
   type ValidationRule,
 } from "graphql";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
@@ -21,6 +21,7 @@ import { type AppOptions, createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { createDirectPipeline, directPipelineOf } from "../../src/server/direct.js";
 import { validationCounts, validationRulesOf } from "../../src/server/validate.js";
+import { lowercasedLengths } from "../support/lowercased.js";
 import { coldDocuments } from "../support/mix.js";
 import { shortcutOf } from "../support/server.js";
 
@@ -407,12 +408,7 @@ describe("the direct pipeline", () => {
       context: () => ({ graph, search }),
     });
     const big = "x".repeat(50_000);
-    const lowered: number[] = [];
-    const toLowerCase = String.prototype.toLowerCase;
-    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
-      lowered.push(this.length);
-      return toLowerCase.call(this);
-    });
+    const lowered = lowercasedLengths();
     expect(
       await pipeline.run({
         query: "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }",

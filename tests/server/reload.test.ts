@@ -192,6 +192,15 @@ describe("live reload of a JSON dataset", () => {
   });
 });
 
+/** chokidar's `watch`, each watcher it makes pushed to `made`. */
+function recording(made: FSWatcher[]): typeof chokidarWatch {
+  return (...args) => {
+    const watcher = chokidarWatch(...args);
+    made.push(watcher);
+    return watcher;
+  };
+}
+
 /** A JSON dataset in a fresh directory, served and watched, with its reloads and log lines. */
 async function watchedDataset(
   prepare: (dir: string) => void = () => {},
@@ -575,11 +584,7 @@ describe("what live reload watches", () => {
     // it killed the server); a link to node_modules had it walk 58,000 directories on the
     // serving thread and reload at every write there
     const made: FSWatcher[] = [];
-    const watched = await watchedDataset(undefined, (...args: Parameters<typeof chokidarWatch>) => {
-      const watcher = chokidarWatch(...args);
-      made.push(watcher);
-      return watcher;
-    });
+    const watched = await watchedDataset(undefined, recording(made));
     try {
       const tree = makeTmpDir();
       dirs.push(tree);
@@ -742,11 +747,7 @@ describe("what live reload watches", () => {
 
   it("keeps serving while the directory is gone, says so in /ready, and reloads once it is back, then follows its edits; the watcher of the directory gone stays closed", async () => {
     const made: FSWatcher[] = [];
-    const watched = await watchedDataset(undefined, (...args: Parameters<typeof chokidarWatch>) => {
-      const watcher = chokidarWatch(...args);
-      made.push(watcher);
-      return watcher;
-    });
+    const watched = await watchedDataset(undefined, recording(made));
     const { dir, server, reloads } = watched;
     try {
       const copy = makeTmpDir();
@@ -848,20 +849,12 @@ describe("what live reload watches", () => {
     const made: FSWatcher[] = [];
     const current = `${makeTmpDir()}/current`;
     dirs.push(path.dirname(current));
-    const watched = await watchedDataset(
-      undefined,
-      (...args: Parameters<typeof chokidarWatch>) => {
-        const watcher = chokidarWatch(...args);
-        made.push(watcher);
-        return watcher;
+    const watched = await watchedDataset(undefined, recording(made), {
+      dataDir: (dir) => {
+        symlinkSync(dir, current);
+        return current;
       },
-      {
-        dataDir: (dir) => {
-          symlinkSync(dir, current);
-          return current;
-        },
-      },
-    );
+    });
     const { dir: release1, server, reloads } = watched;
     try {
       const named = async () => (await post(server, SZABO)).json.data.person.name;
@@ -916,11 +909,7 @@ describe("what live reload watches", () => {
 
   it("reports a watcher that dies in /ready, in the metrics and in the log, and keeps serving", async () => {
     const made: FSWatcher[] = [];
-    const watched = await watchedDataset(undefined, (...args: Parameters<typeof chokidarWatch>) => {
-      const watcher = chokidarWatch(...args);
-      made.push(watcher);
-      return watcher;
-    });
+    const watched = await watchedDataset(undefined, recording(made));
     const { server } = watched;
     try {
       expect(made).toHaveLength(1);

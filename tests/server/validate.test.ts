@@ -23,7 +23,7 @@ import {
 } from "graphql";
 // graphql-js's own table of child keys, not exported from its index: the reference for ours
 import { QueryDocumentKeys } from "graphql/language/ast.js";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import {
@@ -38,6 +38,7 @@ import * as testDocuments from "../gql/graphql.js";
 import { byDepth } from "../support/depth.js";
 import { keyPools, QueryGenerator } from "../support/fuzz.js";
 import { firstError, post } from "../support/http.js";
+import { lowercasedLengths } from "../support/lowercased.js";
 import { startServer } from "../support/server.js";
 import { BROKEN } from "../support/validation-corpus.js";
 
@@ -317,12 +318,7 @@ describe("mergeVisitors", () => {
 describe("suggestions, made where one could come", () => {
   it("says a typo's suggestion, and makes none for a name too long for any: graphql-js lowercased the whole of it for each (about 130 ms a MiB)", async () => {
     const server = await startServer(await loadBuiltInGraph());
-    const lowered: number[] = [];
-    const toLowerCase = String.prototype.toLowerCase;
-    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
-      lowered.push(this.length);
-      return toLowerCase.call(this);
-    });
+    const lowered = lowercasedLengths();
     try {
       const typo = await post(server, "{ persns(first: 1) { nodes { key } } }");
       expect(firstError(typo).message).toContain('Did you mean "persons"');
