@@ -83,11 +83,10 @@ const ours = {
 const directOf = (graph: KnowledgeGraph, yoga: typeof ours.full) => {
   const search =
     graph === fullGraph ? fullSearch : (prebuiltSearchIndex(graph) ?? SearchIndex.build(graph));
-  const pipeline = directPipelineOf(
-    yoga,
-    { limits: DEFAULT_CONFIG.limits, introspection: DEFAULT_CONFIG.introspection },
-    () => ({ graph, search }),
-  );
+  const pipeline = directPipelineOf(yoga, { limits: DEFAULT_CONFIG.limits }, () => ({
+    graph,
+    search,
+  }));
   return async (body: string) => {
     const result = await pipeline.run(JSON.parse(body) as QueryParams);
     // (an answer with errors, as a path search that gives up at 100k, is measured as it is)

@@ -219,6 +219,11 @@ export class Deadline {
     this.failTurn?.(this.errorAt(this.goneAt));
   }
 
+  /** The turn that never comes, once closed (`never`). */
+  private neverTurn(): Promise<void> {
+    return (this.never ??= new Promise<void>(() => {}));
+  }
+
   /** Whether it was abandoned (`abandon`): its client went away. */
   get abandoned(): boolean {
     return this.goneAt !== undefined;
@@ -273,7 +278,7 @@ export class Deadline {
    */
   nextSlice(): Promise<void> {
     // the answer is written: nobody reads what would run after the turn, nor waits for it
-    if (this.closed) return (this.never ??= new Promise<void>(() => {}));
+    if (this.closed) return this.neverTurn();
     // the deadline is checked once for the turn, not once per waiter: thousands of waiters each
     // reading the clock could use up the new slice before any of them went on
     this.turn ??= (
@@ -282,7 +287,7 @@ export class Deadline {
         : new Promise<void>((resolve) => setImmediate(resolve))
     ).then(() => {
       // closed while it waited (without a scheduler, the turn still comes): let go as above
-      if (this.closed) return (this.never ??= new Promise<void>(() => {}));
+      if (this.closed) return this.neverTurn();
       this.yields++;
       this.turn = undefined;
       this.sliceStart = this.now();

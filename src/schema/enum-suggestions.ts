@@ -15,14 +15,22 @@ import { GraphQLEnumType, type GraphQLSchema } from "graphql";
 export function boundEnumSuggestions(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLEnumType) || type.name.startsWith("__")) continue;
-    const longest = Math.max(0, ...type.getValues().map((value) => value.name.length));
-    // an input longer than 5/3 of the longest value, plus 2, is further from every value than
-    // graphql-js's threshold (40% of the input's length, plus 1)
-    const bound = Math.ceil((5 * (longest + 1)) / 3) + 2;
+    const bound = longestSuggestible(
+      Math.max(0, ...type.getValues().map((value) => value.name.length)),
+    );
     const parseValue = type.parseValue.bind(type);
     type.parseValue = (value: unknown, hideSuggestions?: boolean | null) =>
       parseValue(value, hideSuggestions || holdsLonger(value, bound));
   }
+}
+
+/**
+ * The longest input graphql-js could suggest one of names at most `longest` long for: an input
+ * longer than 5/3 of it, plus 2, is further from every name than its threshold (40% of the
+ * input's length, plus 1, in `suggestionList`). Also validate.ts's bound.
+ */
+export function longestSuggestible(longest: number): number {
+  return Math.ceil((5 * (longest + 1)) / 3) + 2;
 }
 
 /** Whether `value` is a string longer than `bound`, or an object or list holding one (as a key too). */

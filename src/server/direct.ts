@@ -229,7 +229,7 @@ function releaseContext(contextValue: Record<string, unknown>): void {
  */
 export function directPipelineOf(
   yoga: { getEnveloped: Parameters<typeof validationRulesOf>[0] },
-  settings: { limits: Limits; introspection: boolean },
+  settings: { limits: Limits },
   context: DirectOptions["context"],
 ): DirectPipeline {
   return createDirectPipeline({

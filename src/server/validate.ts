@@ -33,6 +33,7 @@ import {
 } from "graphql";
 
 import type { Plugin } from "graphql-yoga";
+import { longestSuggestible } from "../schema/enum-suggestions.js";
 import { fastAccept } from "./fast-validate.js";
 
 /**
@@ -530,7 +531,7 @@ const longestNames = new WeakMap<GraphQLSchema, number>();
 export function suggestible(schema: GraphQLSchema, errors: readonly GraphQLError[]): boolean {
   let longest = longestNames.get(schema);
   if (longest === undefined) longestNames.set(schema, (longest = longestNameOf(schema)));
-  const bound = MESSAGE_WORDING + 3 * longest + Math.ceil((5 * (longest + 1)) / 3) + 2;
+  const bound = MESSAGE_WORDING + 3 * longest + longestSuggestible(longest);
   let some = false;
   for (const error of errors) {
     if (error.extensions?.code !== undefined || !SUGGESTING.test(error.message)) continue;
