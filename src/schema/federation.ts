@@ -21,9 +21,9 @@ import { shown } from "../graph/keys.js";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
-import { boundEnumSuggestions } from "./enum-suggestions.js";
 import { type ErrorBudget, itemError, itemNotFound, rethrowNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
+import { boundGraphqlSuggestions } from "./graphql-suggestions.js";
 import { answerEach } from "./item-answers.js";
 import { refOfKind } from "./refs.js";
 
@@ -160,7 +160,7 @@ export function buildSubgraphSchema(): GraphQLSchema {
     );
   }
   const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK });
-  boundEnumSuggestions(schema);
+  boundGraphqlSuggestions();
   const query = schema.getQueryType()!;
   const { _entities: entities, _service: service } = query.getFields();
   if (!entities || !service)

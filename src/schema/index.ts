@@ -1,7 +1,7 @@
 /** The schema: importing each type file registers it with the builder. */
 import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
-import { boundEnumSuggestions } from "./enum-suggestions.js";
+import { boundGraphqlSuggestions } from "./graphql-suggestions.js";
 import "./dimension.js";
 import "./event.js";
 import { buildSubgraphSchema } from "./federation.js";
@@ -29,7 +29,8 @@ builder.queryType({
 });
 
 export const schema = builder.toSchema({ sortSchema: false });
-boundEnumSuggestions(schema);
+// graphql-js looks for no "Did you mean …?" for an input too long for any (graphql-suggestions.ts)
+boundGraphqlSuggestions();
 /** The schema as printed to schema/schema.graphql: sorted, so that the file's diffs are stable. */
 export const sortedSchema = lexicographicSortSchema(schema);
 export type { Context } from "./builder.js";

@@ -33,7 +33,6 @@ import {
 } from "graphql";
 
 import type { Plugin } from "graphql-yoga";
-import { longestSuggestible } from "../schema/enum-suggestions.js";
 import { fastAccept } from "./fast-validate.js";
 
 /**
@@ -499,80 +498,14 @@ export function validationPlugin(options: { hideSuggestions: boolean }): Plugin 
           return [];
         });
       }
-      setValidationFn((schema, document, rules) => {
-        const run = rules ?? specifiedRules;
-        const errors = validateDocument(schema, document, run, { hideSuggestions: true });
-        // validated again for its suggestions only when one could come: the suggestions of a
-        // long name cost graphql-js time in its length (about 130 ms a MiB) for none
-        if (options.hideSuggestions || errors.length === 0 || !suggestible(schema, errors))
-          return errors;
-        return validateDocument(schema, document, run, { hideSuggestions: false });
-      });
+      // (a suggestion for a long unknown name is not looked for: src/schema/graphql-suggestions.ts)
+      setValidationFn((schema, document, rules) =>
+        validateDocument(schema, document, rules ?? specifiedRules, {
+          hideSuggestions: options.hideSuggestions,
+        }),
+      );
     },
   };
-}
-
-/** The longest name of each schema (types, fields, arguments, enum values, directives). */
-const longestNames = new WeakMap<GraphQLSchema, number>();
-
-/**
- * Whether "Did you mean …?" could follow any of `errors` (found without suggestions): some of
- * them are of a kind graphql-js adds suggestions to (`SUGGESTING`), and every one of those has an
- * input short enough for one. graphql-js suggests a name for an input only when their lengths
- * differ by at most 40% of the input's and one (its `suggestionList`), so an input longer than
- * 5/3 of the schema's longest name, plus 2, has none; each such error names its input in its
- * message, beside at most three of the schema's names and its own wording, so a message longer
- * than that bound has an input too long for any. A document with such an error gets no
- * suggestion at all (a typo beside it loses its own), and one whose errors can have none (a
- * conflict, "Validation aborted.", a limit's) is not validated again. Were suggestions made for a
- * long input, their cost would grow with it: 15-20 ms of the loop for one unknown name of
- * 100 KiB, five times that at a body limit of 512 KiB.
- */
-export function suggestible(schema: GraphQLSchema, errors: readonly GraphQLError[]): boolean {
-  let longest = longestNames.get(schema);
-  if (longest === undefined) longestNames.set(schema, (longest = longestNameOf(schema)));
-  const bound = MESSAGE_WORDING + 3 * longest + longestSuggestible(longest);
-  let some = false;
-  for (const error of errors) {
-    if (error.extensions?.code !== undefined || !SUGGESTING.test(error.message)) continue;
-    if (error.message.length > bound) return false;
-    some = true;
-  }
-  return some;
-}
-
-/**
- * The errors graphql-js 16 adds "Did you mean …?" to, by the start of their messages: an unknown
- * field, argument or type, an input object's unknown field, a value where an enum is expected
- * (its `parseLiteral`'s, alone or after ValuesOfCorrectType's words).
- */
-const SUGGESTING =
-  /^(?:Cannot query field "|Unknown argument "|Unknown type "|Field "[^"]*" is not defined by type "|Enum "[^"]*" cannot represent |Value "[^"]*" does not exist in "|Expected value of type ")/;
-
-/** Room for an error's own words and quotes around the names in its message. */
-const MESSAGE_WORDING = 120;
-
-/** The length of the longest name `schema` has. */
-function longestNameOf(schema: GraphQLSchema): number {
-  let longest = 0;
-  const note = (name: string) => {
-    if (name.length > longest) longest = name.length;
-  };
-  for (const type of Object.values(schema.getTypeMap())) {
-    note(type.name);
-    if ("getFields" in type) {
-      for (const field of Object.values(type.getFields())) {
-        note(field.name);
-        for (const arg of "args" in field ? field.args : []) note(arg.name);
-      }
-    }
-    if ("getValues" in type) for (const value of type.getValues()) note(value.name);
-  }
-  for (const directive of schema.getDirectives()) {
-    note(directive.name);
-    for (const arg of directive.args) note(arg.name);
-  }
-  return longest;
 }
 
 /** The context key through which `validationRulesOf` asks `validationPlugin` for the rules. */

@@ -30,16 +30,12 @@ import {
   fragmentNesting,
   MAX_FRAGMENT_NESTING,
   mergeVisitors,
-  suggestible,
   VALIDATED_KEYS,
   validateDocument,
 } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
 import { byDepth } from "../support/depth.js";
 import { keyPools, QueryGenerator } from "../support/fuzz.js";
-import { firstError, post } from "../support/http.js";
-import { lowercasedLengths } from "../support/lowercased.js";
-import { startServer } from "../support/server.js";
 import { BROKEN } from "../support/validation-corpus.js";
 
 const graph = await loadBuiltInGraph();
@@ -312,80 +308,5 @@ describe("mergeVisitors", () => {
     expect(counter.count).toBe(4);
     expect(kinds.filter((k) => k === Kind.NAME)).toHaveLength(4);
     expect(kinds[0]).toBe(Kind.DOCUMENT);
-  });
-});
-
-describe("suggestions, made where one could come", () => {
-  it("says a typo's suggestion, and makes none for a name too long for any: graphql-js lowercased the whole of it for each (about 130 ms a MiB)", async () => {
-    const server = await startServer(await loadBuiltInGraph());
-    const lowered = lowercasedLengths();
-    try {
-      const typo = await post(server, "{ persns(first: 1) { nodes { key } } }");
-      expect(firstError(typo).message).toContain('Did you mean "persons"');
-      lowered.length = 0;
-      const name = "x".repeat(20_000);
-      const long = await post(server, `{ ${name} }`);
-      expect(firstError(long).message).toBe(`Cannot query field "${name}" on type "Query".`);
-      expect(lowered.filter((length) => length >= 20_000)).toEqual([]);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("loses no suggestion graphql-js would make: around the schema's longest names, an input it suggests for is found suggestible", () => {
-    const query = schema.getQueryType()!;
-    const names = Object.keys(query.getFields()).sort((a, b) => b.length - a.length);
-    const withSuggestions: string[] = [];
-    const inputs = [
-      // unknown fields near the longest field names, shorter and longer
-      ...names
-        .slice(0, 3)
-        .flatMap((base) =>
-          Array.from({ length: 61 }, (_, extra) => `{ ${base.slice(0, -1)}${"q".repeat(extra)} }`),
-        ),
-      // an unknown argument, an unknown type, an input object's unknown field, an enum's unknown value
-      ...Array.from({ length: 40 }, (_, extra) => {
-        const q = "q".repeat(extra);
-        return [
-          `{ persons(firs${q}: 1) { totalCount } }`,
-          `query($x: PersonFilte${q}) { persons(filter: $x) { totalCount } }`,
-          `{ persons(filter: { nam${q}: { contains: "a" } }) { totalCount } }`,
-          `{ persons(orderBy: [{ field: NAM${q} }]) { totalCount } }`,
-          `{ persons(orderBy: [{ field: "NAM${q}" }]) { totalCount } }`,
-        ];
-      }).flat(),
-    ];
-    for (const text of inputs) {
-      const document = parse(text);
-      const messages = (hideSuggestions: boolean) =>
-        validateDocument(schema, document, specifiedRules, { hideSuggestions }).map(
-          (error) => error.message,
-        );
-      // a suggestion graphql-js makes is what sets its messages apart from those without
-      if (JSON.stringify(messages(false)) === JSON.stringify(messages(true))) continue;
-      withSuggestions.push(text);
-      const plain = validateDocument(schema, document, specifiedRules, { hideSuggestions: true });
-      expect(suggestible(schema, plain), text).toBe(true);
-    }
-    // (the inputs tried did reach graphql-js's own bound: some got suggestions, the longest none)
-    expect(withSuggestions.length).toBeGreaterThan(20);
-    expect(withSuggestions.length).toBeLessThan(inputs.length);
-  });
-
-  it("validates a document again only for errors that can have a suggestion: not for a conflict, nor for a long input beside a typo", () => {
-    const validated = (text: string) =>
-      suggestible(
-        schema,
-        validateDocument(schema, parse(text), specifiedRules, { hideSuggestions: true }),
-      );
-    expect(validated("{ persns { totalCount } }")).toBe(true);
-    // a conflict of fields: no suggestion can come (validated once)
-    expect(validated('{ s: state(key: "a") { key } s: state(key: "b") { key } }')).toBe(false);
-    // a long string where an Int is expected, beside a typo: the typo still gets its suggestion
-    expect(
-      validated(`{ persns { totalCount } persons(first: "${"x".repeat(300)}") { totalCount } }`),
-    ).toBe(true);
-    // a long unknown name beside a typo: neither is suggested for (the long one's would cost)
-    expect(validated(`{ persns { totalCount } ${"x".repeat(300)} }`)).toBe(false);
   });
 });

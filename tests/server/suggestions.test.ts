@@ -1,0 +1,124 @@
+/**
+ * "Did you mean …?" through the server, where graphql-js makes it: validation (an unknown name in
+ * the document) and Yoga's executor coercing the variables (an enum's value, an input object's
+ * key), which never asks graphql-js to hide suggestions. A typo gets its suggestion; an input too
+ * long for any is not lowercased and measured against every name (about 130 ms of the event loop
+ * a MiB): src/schema/graphql-suggestions.ts. A plain Yoga over the same schema is the reference
+ * for the answers' wording.
+ */
+import { createYoga } from "graphql-yoga";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { schema } from "../../src/schema/index.js";
+import { withoutSuggestions } from "../../src/server/limits.js";
+import { post, type RawResponse } from "../support/http.js";
+import { lowercasedLengths } from "../support/lowercased.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const graph = await loadBuiltInGraph();
+// the reference: Yoga as it comes, its executor coercing the variables
+const plain = createYoga({ schema, logging: false, maskedErrors: false });
+
+/** The messages and locations of the errors a plain Yoga gives for `query` and `variables`. */
+async function reference(query: string, variables: Record<string, unknown>) {
+  const response = await plain.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  expect(body.data).toBeUndefined();
+  return body.errors!.map((e) => {
+    const { message, locations } = e as { message: string; locations?: unknown };
+    return { message: shortened(message), locations };
+  });
+}
+
+function answered(response: RawResponse) {
+  expect(response.json.data).toBeUndefined();
+  return (response.json.errors as { message: string; locations?: unknown }[]).map(
+    ({ message, locations }) => ({ message: shortened(message), locations }),
+  );
+}
+
+/** `message` with BIG written `<BIG>`, so that a failure's diff can be read. */
+function shortened(message: string): string {
+  return message.replaceAll(BIG, "<BIG>");
+}
+
+const TWO = `query($f: TenureFilter, $g: TenureFilter, $o: [TenureOrder!]!) {
+  a: tenures(first: 1, filter: $f, orderBy: $o) { totalCount }
+  b: tenures(first: 1, filter: $g) { totalCount }
+}`;
+const ORDER = [{ field: "DATE" }];
+/** An input no name of the schema comes near: longer than any can be suggested for. */
+const BIG = "x".repeat(100_000);
+
+describe("suggestions through the server", () => {
+  let server: TestServer;
+  let hidden: TestServer;
+  beforeAll(async () => {
+    server = await startServer(graph);
+    hidden = await startServer(graph, { introspection: false, graphiql: false });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await hidden?.close();
+  });
+
+  it("says a typo's, and looks for none for a name too long for any in the document", async () => {
+    const lowered = lowercasedLengths();
+    const typo = await post(server, "{ persns(first: 1) { nodes { key } } }");
+    expect(typo.json.errors[0].message).toContain('Did you mean "persons"');
+    lowered.length = 0;
+    const name = "x".repeat(20_000);
+    const long = await post(server, `{ ${name} }`);
+    expect(long.json.errors[0].message === `Cannot query field "${name}" on type "Query".`).toBe(
+      true,
+    );
+    expect(lowered.filter((length) => length >= 20_000)).toEqual([]);
+  });
+
+  it("says a typo's, and looks for none for an enum value too long for any in a variable", async () => {
+    const query = "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }";
+    const lowered = lowercasedLengths();
+    const typo = await post(server, query, { c: ["YE"] });
+    expect(typo.json.errors[0].message).toContain('Did you mean the enum value "YES"?');
+    lowered.length = 0;
+    const long = await post(server, query, { c: [BIG] });
+    expect(
+      long.json.errors[0].message.endsWith(`Value "${BIG}" does not exist in "Certainty" enum.`),
+    ).toBe(true);
+    expect(lowered.filter((length) => length >= BIG.length)).toEqual([]);
+  });
+
+  it("looks for none for an input object's unknown key too long for any in a variable: the answer is Yoga's, a typo in another variable keeps its suggestion", async () => {
+    const variables = { f: { [BIG]: 1 }, g: { holdr: { eq: "x" } }, o: ORDER };
+    const expected = await reference(TWO, variables);
+    expect(expected.map((e) => e.message)).toEqual([
+      expect.stringContaining(`Field "<BIG>" is not defined by type "TenureFilter".`),
+      expect.stringContaining('Did you mean "holder" or "or"?'),
+    ]);
+    const lowered = lowercasedLengths();
+    const response = await post(server, TWO, variables);
+    expect(lowered.filter((length) => length >= BIG.length)).toEqual([]);
+    expect(answered(response)).toEqual(expected);
+    expect(response.json.errors.map((e: any) => e.extensions?.code)).toEqual([
+      "BAD_USER_INPUT",
+      "BAD_USER_INPUT",
+    ]);
+  });
+
+  it("leaves the suggestion out of every variable's errors without introspection, as the server's other errors", async () => {
+    const variables = { f: { [BIG]: 1 }, g: { holdr: { eq: "x" } }, o: ORDER };
+    const expected = (await reference(TWO, variables)).map((e) => ({
+      ...e,
+      message: withoutSuggestions(e.message),
+    }));
+    const lowered = lowercasedLengths();
+    const response = await post(hidden, TWO, variables);
+    expect(lowered.filter((length) => length >= BIG.length)).toEqual([]);
+    expect(answered(response)).toEqual(expected);
+    expect(response.text).not.toContain("Did you mean");
+  });
+});
