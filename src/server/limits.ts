@@ -43,7 +43,12 @@ import {
 import { coveredRule } from "./fast-validate.js";
 import { clientOf } from "./share-client.js";
 import { isValidationAborted } from "./validate.js";
-import { checkVariables, describeVariableProblem } from "./variables.js";
+import {
+  checkVariables,
+  describeVariableProblem,
+  describeWideObject,
+  wideObject,
+} from "./variables.js";
 
 export interface Limits {
   /** Deepest field nesting (fragments do not count as a level; introspection's `__schema` is exempt). */
@@ -429,6 +434,21 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
           limit:
             problem.code === "VARIABLE_TOO_DEEP" ? limits.maxVariableDepth : limits.maxListLength,
           ...(problem.code === "VARIABLE_LIST_TOO_LONG" && { found: problem.found }),
+        }),
+      };
+    }
+    const operation = getOperationAST(args.document, args.operationName ?? undefined);
+    const wide =
+      operation?.variableDefinitions?.length &&
+      wideObject(args.schema, operation.variableDefinitions, args.variableValues);
+    if (wide) {
+      return {
+        refused: refusal(describeWideObject(wide), "VARIABLE_OBJECT_TOO_WIDE", {
+          variable: wide.variable,
+          path: `$${wide.variable}${wide.path}`,
+          type: wide.type,
+          found: wide.found,
+          limit: wide.limit,
         }),
       };
     }

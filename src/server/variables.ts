@@ -6,6 +6,20 @@
  * (an explicit stack), so no input can exhaust the stack it protects.
  */
 
+import {
+  type GraphQLInputType,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInputType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  isSpecifiedScalarType,
+  typeFromAST,
+  type VariableDefinitionNode,
+} from "graphql";
+
 export interface VariableBounds {
   /** Deepest nesting of objects and lists in one variable's value (a scalar is 0 deep, `{}` and `[]` 1). */
   maxDepth: number;
@@ -134,4 +148,108 @@ export function describeVariableProblem(problem: VariableProblem, bounds: Variab
   return problem.code === "VARIABLE_TOO_DEEP"
     ? `The variable $${problem.variable} nests objects and lists more than ${bounds.maxDepth} levels deep (the variable depth limit), at ${where}: send a flatter value.`
     : `The list at ${where} has ${problem.found} items; the list length limit for variables is ${bounds.maxListLength}: send fewer items, or split the request.`;
+}
+
+/**
+ * An object given where an input object type is expected, with more keys than the type has
+ * fields; or one with any key where an enum or one of GraphQL's own scalars is (`limit` 0).
+ */
+export interface WideObject {
+  /** The variable, without its `$`. */
+  variable: string;
+  /** Where in it, as in `VariableProblem`. */
+  path: string;
+  /** The input object type expected there. */
+  type: string;
+  /** The object's keys. */
+  found: number;
+  /** The type's fields. */
+  limit: number;
+}
+
+/**
+ * The first object of `variables` given where an input object type is expected that has more
+ * keys than the type has fields (in the order of the operation's variables, each walked depth
+ * first), or where an enum or one of GraphQL's own scalars is expected with any key, or
+ * undefined. Such an object holds keys its type does not define, and graphql-js reports each of
+ * them (up to 50) with the whole object printed in the message: 5,000 unknown keys in a body of
+ * 49 KB were 51 errors of 48 KB, an answer of 2.4 MB and half a second of the event loop; an
+ * object of 9,000 keys where a String is expected, printed in every coercion of the variables,
+ * 65-100 ms. An object no wider than its type costs at most its type's fields squared. Asked
+ * after `checkVariables` (the depth and the lists are bounded); lists are walked as graphql-js
+ * coerces them (a value given for a list is a list of one), scalars and enums not at all.
+ */
+export function wideObject(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  variables: unknown,
+): WideObject | undefined {
+  if (!isNested(variables) || Array.isArray(variables)) return undefined;
+  const given = variables as Record<string, unknown>;
+  for (const definition of definitions) {
+    const variable = definition.variable.name.value;
+    const value = Object.hasOwn(given, variable) ? given[variable] : undefined;
+    const declared = typeFromAST(schema, definition.type);
+    if (!isNested(value) || !declared || !isInputType(declared)) continue;
+    const stack: { value: unknown; type: GraphQLInputType; place: Place }[] = [
+      { value, type: declared, place: { value, depth: 0, parent: undefined, key: undefined } },
+    ];
+    while (stack.length > 0) {
+      const { value: current, type: expected, place } = stack.pop()!;
+      const type = isNonNullType(expected) ? expected.ofType : expected;
+      if (!isNested(current)) continue;
+      if (isListType(type)) {
+        if (!Array.isArray(current)) {
+          stack.push({ value: current, type: type.ofType, place });
+          continue;
+        }
+        for (let i = current.length - 1; i >= 0; i--) {
+          const item: unknown = current[i];
+          if (isNested(item))
+            stack.push({
+              value: item,
+              type: type.ofType,
+              place: { value: item, depth: 0, parent: place, key: i },
+            });
+        }
+      } else if (
+        !Array.isArray(current) &&
+        (isEnumType(type) || (isScalarType(type) && isSpecifiedScalarType(type)))
+      ) {
+        // an object where an enum or one of GraphQL's own scalars is expected is refused by
+        // graphql-js with the object printed (a custom scalar may take objects: `_Any`)
+        const found = Object.keys(current).length;
+        if (found > 0) return { variable, path: pathOf(place), type: type.name, found, limit: 0 };
+      } else if (isInputObjectType(type) && !Array.isArray(current)) {
+        const fields = type.getFields();
+        const limit = Object.keys(fields).length;
+        const keys = Object.keys(current);
+        if (keys.length > limit)
+          return { variable, path: pathOf(place), type: type.name, found: keys.length, limit };
+        const record = current as Record<string, unknown>;
+        for (let i = keys.length - 1; i >= 0; i--) {
+          const key = keys[i]!;
+          const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
+          const item = record[key];
+          if (field && isNested(item))
+            stack.push({
+              value: item,
+              type: field.type,
+              place: { value: item, depth: 0, parent: place, key },
+            });
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a client whose object `wideObject` found reads. */
+export function describeWideObject(wide: WideObject): string {
+  if (wide.limit === 0)
+    return `The variable $${wide.variable} gives an object of ${wide.found} keys at $${wide.variable}${wide.path}, where a ${wide.type} is expected, which is not an object: send a ${wide.type} there.`;
+  return (
+    `The variable $${wide.variable} gives an object of ${wide.found} keys at $${wide.variable}${wide.path}, where a ${wide.type} is expected: ` +
+    `${wide.type} has ${wide.limit} fields, so at least ${wide.found - wide.limit} of those keys are not among them. Send only the type's fields (see the schema).`
+  );
 }

@@ -1,6 +1,7 @@
 /** The bounds on raw variables (src/server/variables.ts), walked without recursion before coercion. */
+import { buildSchema, type OperationDefinitionNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { checkVariables } from "../../src/server/variables.js";
+import { checkVariables, wideObject } from "../../src/server/variables.js";
 
 const bounds = { maxDepth: 4, maxListLength: 3 };
 
@@ -127,5 +128,80 @@ describe("checkVariables", () => {
     // both kinds of problem, and values with none, were met
     expect(problems).toBeGreaterThan(200);
     expect(problems).toBeLessThan(1900);
+  });
+});
+
+describe("wideObject", () => {
+  const schema = buildSchema(`
+    scalar Json
+    enum Kind { A B }
+    input Pair { a: Int, b: Int }
+    input Filter { pair: Pair, pairs: [Pair!], kind: Kind, name: String, json: Json, and: [Filter!] }
+    type Query { find(filter: Filter, pairs: [Pair], kinds: [Kind], json: Json): Int }
+  `);
+  const definitions = (text: string) =>
+    (parse(text).definitions[0] as OperationDefinitionNode).variableDefinitions ?? [];
+  const keys = (n: number, prefix = "k") =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 1]));
+  const FILTER = definitions("query($f: Filter, $p: [Pair], $k: [Kind], $j: Json) { x }");
+
+  it("passes objects no wider than their types, unknown keys included, and custom scalars' objects of any width", () => {
+    expect(wideObject(schema, FILTER, { f: { pair: { a: 1, b: 2 }, x: 1 } })).toBeUndefined();
+    // as wide as the type, every key unknown: graphql-js reports them itself
+    expect(wideObject(schema, FILTER, { f: { pair: { x: 1, y: 2 } } })).toBeUndefined();
+    expect(wideObject(schema, FILTER, { j: keys(500), f: { json: keys(500) } })).toBeUndefined();
+    // an unknown key's value is not walked (no type says what it should be)
+    expect(wideObject(schema, FILTER, { f: { x: keys(500) } })).toBeUndefined();
+    // nor variables the operation does not declare
+    expect(wideObject(schema, FILTER, { other: keys(500) })).toBeUndefined();
+    expect(wideObject(schema, FILTER, undefined)).toBeUndefined();
+    expect(wideObject(schema, FILTER, { f: null, p: [null, 1, "x"], k: ["A"] })).toBeUndefined();
+  });
+
+  it("finds an object wider than its input type, nested in objects and lists, and names the place", () => {
+    expect(wideObject(schema, FILTER, { f: keys(7) })).toEqual({
+      variable: "f",
+      path: "",
+      type: "Filter",
+      found: 7,
+      limit: 6,
+    });
+    expect(
+      wideObject(schema, FILTER, { f: { and: [{ name: "x" }, { pairs: [{}, keys(3)] }] } }),
+    ).toEqual({ variable: "f", path: ".and[1].pairs[1]", type: "Pair", found: 3, limit: 2 });
+    // a value given for a list is a list of one, as graphql-js coerces it
+    expect(wideObject(schema, FILTER, { p: keys(3) })).toMatchObject({ path: "", type: "Pair" });
+    expect(wideObject(schema, FILTER, { f: { pairs: keys(3) } })).toMatchObject({
+      path: ".pairs",
+      type: "Pair",
+    });
+    // the first in the operation's order of variables, then depth first
+    expect(
+      wideObject(schema, FILTER, { p: [keys(3)], f: { and: [{ pair: keys(4) }] } }),
+    ).toMatchObject({ variable: "f", path: ".and[0].pair", found: 4 });
+  });
+
+  it("finds an object with any key where an enum or one of GraphQL's own scalars is expected", () => {
+    expect(wideObject(schema, FILTER, { f: { name: { a: 1 } } })).toEqual({
+      variable: "f",
+      path: ".name",
+      type: "String",
+      found: 1,
+      limit: 0,
+    });
+    expect(wideObject(schema, FILTER, { k: ["A", keys(2)] })).toMatchObject({
+      path: "[1]",
+      type: "Kind",
+      limit: 0,
+    });
+    // an empty object, or a list where one is expected, is graphql-js's to refuse (small)
+    expect(wideObject(schema, FILTER, { f: { name: {}, kind: [1, 2] } })).toBeUndefined();
+  });
+
+  it("walks a key JSON made named __proto__ as any other", () => {
+    const value = JSON.parse(`{"f": {"__proto__": ${JSON.stringify(keys(9))}, "pair": {"a": 1}}}`);
+    expect(wideObject(schema, FILTER, value)).toBeUndefined();
+    const wide = JSON.parse(`{"f": {"pair": {"__proto__": 1, "a": 1, "b": 2}}}`);
+    expect(wideObject(schema, FILTER, wide)).toMatchObject({ path: ".pair", found: 3 });
   });
 });
