@@ -2,7 +2,8 @@
  * `npx tsx bench/wide-objects.ts [--rounds 5] [--root DIR]`: what one request whose variables
  * hold a wide object costs the server (src/server/variables.ts `wideObject`): an input object of
  * 1,000 and 5,000 unknown keys (graphql-js reported each of them, up to 50, with the whole object
- * printed), and an object of 9,000 keys where a String is expected. Prints the answer's status,
+ * printed), an object of 9,000 keys where a String is expected, and long values printed in
+ * variables' errors (limits.ts `shortenedMessage`). Prints the answer's status,
  * size and errors, and the CPU and wall milliseconds of the process (the server and its client
  * run here) per request. `--root` measures another checkout (a worktree of an earlier commit)
  * with this script, for a ratio from one run.
@@ -22,12 +23,18 @@ const server = await startServer(await loadBuiltInGraph(), {
   logLevel: "silent",
 });
 
-const QUERY = "query($f: TenureFilter) { tenures(first: 1, filter: $f) { totalCount } }";
+const QUERY = "query($f: TenureFilter, $n: Int) { tenures(first: $n, filter: $f) { totalCount } }";
 const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 1]));
 const cases: Record<string, unknown> = {
   "an input object of 1,000 unknown keys": { f: keys(1000) },
   "an input object of 5,000 unknown keys": { f: keys(5000) },
   "an object of 9,000 keys where a String is expected": { f: { when: { activeAt: keys(9000) } } },
+  // no wider than its type, but printed whole (the string too) for each of its 9 unknown keys
+  "9 unknown keys beside a string of 95,000 characters": {
+    f: { when: { activeAt: "x".repeat(95_000) }, ...keys(9) },
+  },
+  // printed twice: in the error's prefix and in graphql-js's reason
+  "a string of 95,000 characters where an Int is expected": { n: "x".repeat(95_000) },
 };
 
 console.log(`${root}, ${rounds} rounds each (after 2 to warm up)`);

@@ -585,6 +585,35 @@ function executionPlugin(limits: Limits): Plugin {
   };
 }
 
+/** The longest message of a variable's error answered whole; a longer one is cut (`shortenedMessage`). */
+export const MAX_VARIABLE_MESSAGE = 4096;
+
+/**
+ * A variable's error message cut to about MAX_VARIABLE_MESSAGE characters, each of its two parts
+ * (`Variable "$n" got invalid value …` and graphql-js's reason after "; ", `reason`) in its own
+ * middle, saying how many characters were cut: the start names the variable and the value, and
+ * the reason keeps its words and its end (an unknown key's name, a suggestion). graphql-js prints
+ * the invalid value whole (a string, and every entry of an object: only lists are cut, at 10
+ * items), in both parts, and an object once for each of its unknown keys: a body of 95 KB was
+ * answered with 857 KB.
+ */
+export function shortenedMessage(message: string, reason?: string): string {
+  if (message.length <= MAX_VARIABLE_MESSAGE) return message;
+  if (reason !== undefined && message.endsWith(`; ${reason}`)) {
+    const prefix = message.slice(0, message.length - reason.length - 2);
+    return `${cutMiddle(prefix, MAX_VARIABLE_MESSAGE / 2)}; ${cutMiddle(reason, MAX_VARIABLE_MESSAGE / 2)}`;
+  }
+  return cutMiddle(message, MAX_VARIABLE_MESSAGE);
+}
+
+/** `text` with its middle cut, so that it holds at most about `most` characters. */
+function cutMiddle(text: string, most: number): string {
+  if (text.length <= most) return text;
+  const head = text.slice(0, most / 2);
+  const tail = text.slice(text.length - most / 4);
+  return `${head} …(${text.length - head.length - tail.length} characters cut)… ${tail}`;
+}
+
 /**
  * `error` with the code BAD_USER_INPUT when it has none: a variable's value that does not coerce
  * (`Variable "$n" got invalid value "x"; Int cannot represent non-integer value`), or one
@@ -592,7 +621,7 @@ function executionPlugin(limits: Limits): Plugin {
  */
 function asBadUserInput(error: GraphQLError): GraphQLError {
   if (error.extensions?.code !== undefined) return error;
-  return new GraphQLError(error.message, {
+  return new GraphQLError(shortenedMessage(error.message, error.originalError?.message), {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,

@@ -11,6 +11,7 @@ import { schema } from "../../src/schema/index.js";
 import { repeatedHeader } from "../../src/server/app.js";
 import { MAX_BODY_DEPTH } from "../../src/server/body.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { MAX_VARIABLE_MESSAGE } from "../../src/server/limits.js";
 import {
   JSON_HEADERS,
   post,
@@ -1515,5 +1516,47 @@ describe("hostile input catalogue", () => {
     const after = await post(server, "{ states { totalCount } }");
     expect(after.status).toBe(200);
     expect(after.json).toEqual({ data: { states: { totalCount: 6 } } });
+  });
+});
+
+describe("a variable's error holding a long value", () => {
+  // graphql-js prints the invalid value whole, an object's once for each of its unknown keys
+  const big = "x".repeat(95_000);
+
+  it("is cut in its middle, keeping the variable, the start of the value and graphql-js's reason", async () => {
+    const response = await post(server, "query($n: Int) { tenures(first: $n) { totalCount } }", {
+      n: big,
+    });
+    expect(response.status).toBe(400);
+    const [error, ...others] = response.json.errors;
+    expect(others).toEqual([]);
+    expect(error.extensions.code).toBe("BAD_USER_INPUT");
+    expect(error.message.length).toBeLessThan(MAX_VARIABLE_MESSAGE + 100);
+    // each part cut in its middle: the value in the prefix, and graphql-js's reason, which quotes it
+    const parts =
+      /^Variable "\$n" got invalid value "x{500,} …\((\d+) characters cut\)… x{100,}"; Int cannot represent non-integer value: "x{500,} …\((\d+) characters cut\)… x{100,}"$/.exec(
+        error.message,
+      );
+    expect(parts, error.message.slice(0, 300)).not.toBeNull();
+    expect(Number(parts![1]) + Number(parts![2])).toBeGreaterThan(
+      2 * big.length - MAX_VARIABLE_MESSAGE,
+    );
+  });
+
+  it("keeps the answer small for an object printed once for each of its unknown keys", async () => {
+    const unknown = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"];
+    const f = { when: { activeAt: big }, ...Object.fromEntries(unknown.map((key) => [key, 1])) };
+    const response = await post(
+      server,
+      "query($f: TenureFilter) { tenures(first: 1, filter: $f) { totalCount } }",
+      { f },
+    );
+    // (it was 857 KB, the 95 KB value printed nine times)
+    expect(response.text.length).toBeLessThan(unknown.length * (MAX_VARIABLE_MESSAGE + 400));
+    expect(
+      response.json.errors.map(
+        (e: { message: string }) => /Field "(\w+)" is not defined/.exec(e.message)?.[1],
+      ),
+    ).toEqual(unknown);
   });
 });
