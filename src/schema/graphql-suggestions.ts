@@ -12,8 +12,9 @@
  *
  * So every suggestion list graphql-js makes goes through `suggestionListBounded`, which answers
  * an empty list at once when no option is near the input's length, and asks graphql-js's own
- * otherwise: the same list in every case (tests/schema/graphql-suggestions.test.ts holds the two
- * equal around every bound, astral and expanding characters included). graphql-js's modules call
+ * otherwise: the same list for any option up to LONGEST_OPTION characters (every name of a schema
+ * here; tests/schema/graphql-suggestions.test.ts holds the two equal around every bound, astral
+ * and expanding characters included). graphql-js's modules call
  * it through its module's exports (`(0, _suggestionList.suggestionList)(…)`, read at each call),
  * which is where it is put; `boundGraphqlSuggestions` checks, once, that a suggestion graphql-js
  * makes really comes through it, and throws if not (an upgrade that moved the function, or a
@@ -54,13 +55,27 @@ export function suggestionPossible(input: string, options: readonly string[]): b
   return false;
 }
 
-/** graphql-js's `suggestionList`, but an empty list at once when no option can be near the input. */
+/**
+ * The longest option a suggestion is looked for among. graphql-js compares an input with an
+ * option of about its length in the product of the two lengths; a schema's names are short, and
+ * the only longer options graphql-js ever had were names a document defines itself, which
+ * validate.ts no longer lets it look at (review 29: two names of 45,000 characters, 15-18 s).
+ */
+export const LONGEST_OPTION = 1024;
+
+/**
+ * graphql-js's `suggestionList`, but an empty list at once when no option can be near the
+ * input, and never an option longer than LONGEST_OPTION.
+ */
 export function suggestionListBounded(input: string, options: readonly string[]): string[] {
   calls++;
   // (an input of a few hundred characters costs graphql-js microseconds: only a longer one is
   // worth the check)
-  if (input.length > 256 && !suggestionPossible(input, options)) return [];
-  return graphqlSuggestionList(input, options);
+  if (input.length <= 256) return graphqlSuggestionList(input, options);
+  const measured = options.some((option) => option.length > LONGEST_OPTION)
+    ? options.filter((option) => option.length <= LONGEST_OPTION)
+    : options;
+  return suggestionPossible(input, measured) ? graphqlSuggestionList(input, measured) : [];
 }
 
 /**

@@ -19,6 +19,7 @@ import { describe, expect, it } from "vitest";
 import {
   boundGraphqlSuggestions,
   graphqlSuggestionList,
+  LONGEST_OPTION,
   suggestionListBounded,
   suggestionPossible,
 } from "../../src/schema/graphql-suggestions.js";
@@ -114,6 +115,17 @@ describe("graphql-js's suggestions, bounded", () => {
       // far shorter options cannot be near it
       expect(suggestionPossible(input, ["y".repeat(Math.floor(length / 10) - 2)])).toBe(false);
     }
+  });
+
+  it("never measures a long input against an option longer than any schema's name", () => {
+    const option = "a".repeat(LONGEST_OPTION + 1);
+    const input = `${option.slice(1)}b`;
+    // graphql-js would suggest it (one edit), in the product of the lengths
+    expect(graphqlSuggestionList(input, [option, "short"])).toEqual([option]);
+    expect(suggestionListBounded(input, [option, "short"])).toEqual([]);
+    // an option within the bound still is
+    const within = "a".repeat(LONGEST_OPTION);
+    expect(suggestionListBounded(`${within.slice(1)}b`, [option, within])).toEqual([within]);
   });
 
   it("is what graphql-js calls: a long unknown field, key or enum value is not lowercased, and gets the message it got", () => {

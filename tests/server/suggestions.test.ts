@@ -92,6 +92,23 @@ describe("suggestions through the server", () => {
     expect(lowered.filter((length) => length >= 20_000)).toEqual([]);
   });
 
+  it("looks for none among the names a document defines itself: such a document is not executable, and says only that", async () => {
+    // graphql-js took a document's own type and directive definitions for the options of its
+    // suggestions, compared in the product of the lengths: 15-18 s of the loop (review 29)
+    const long = "A".repeat(45_000);
+    const lowered = lowercasedLengths();
+    for (const query of [
+      `type ${long} { a: Int } query Q($v: ${long.slice(1)}B) { __typename }`,
+      `directive @d(${long}: Int) on FIELD query { __typename @d(${long.slice(1)}B: 1) }`,
+    ]) {
+      const response = await post(server, query);
+      const messages = response.json.errors.map((e: { message: string }) => shortened(e.message));
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/^The "(A+|d)" definition is not executable\.$/);
+    }
+    expect(lowered.filter((length) => length >= 10_000)).toEqual([]);
+  });
+
   it("says a typo's, and looks for none for an enum value too long for any in a variable", async () => {
     const query = "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }";
     const lowered = lowercasedLengths();
