@@ -443,13 +443,18 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       wideObject(args.schema, operation.variableDefinitions, args.variableValues);
     if (wide) {
       return {
-        refused: refusal(describeWideObject(wide), "VARIABLE_OBJECT_TOO_WIDE", {
-          variable: wide.variable,
-          path: `$${wide.variable}${wide.path}`,
-          type: wide.type,
-          found: wide.found,
-          limit: wide.limit,
-        }),
+        refused: refusal(
+          describeWideObject(wide),
+          wide.printed ? "VARIABLE_ERRORS_TOO_LARGE" : "VARIABLE_OBJECT_TOO_WIDE",
+          {
+            variable: wide.variable,
+            path: `$${wide.variable}${wide.path}`,
+            type: wide.type,
+            found: wide.found,
+            limit: wide.limit,
+            ...(wide.printed && { field: wide.printed.unknown }),
+          },
+        ),
       };
     }
     const cost = costOf(args);

@@ -161,10 +161,47 @@ export interface WideObject {
   path: string;
   /** The input object type expected there. */
   type: string;
-  /** The object's keys. */
+  /** The object's keys; with `printed`, the bytes the errors would print. */
   found: number;
-  /** The type's fields. */
+  /** The type's fields; with `printed`, PRINTED_ERRORS_LIMIT. */
   limit: number;
+  /**
+   * Set when the objects are no wider than their types but their unknown keys' errors would print
+   * more than PRINTED_ERRORS_LIMIT (`path` and `type`: the object where the sum passed it):
+   * its first unknown key.
+   */
+  printed?: { unknown: string };
+}
+
+/**
+ * The most a request's variables' objects with unknown keys may weigh, each counted once per
+ * unknown key (graphql-js's errors print such an object whole in each).
+ */
+export const PRINTED_ERRORS_LIMIT = 65_536;
+
+/**
+ * About how many characters graphql-js (or @graphql-tools' inspect, in Yoga's executor's errors)
+ * prints for `value`: every entry of an object and every item of a list down to four levels, a
+ * string whole. Counting stops once past `most`.
+ */
+function printedSize(value: unknown, most: number, depth = 0): number {
+  if (typeof value === "string") return value.length + 2;
+  if (!isNested(value)) return 5;
+  if (depth >= 4) return 8;
+  let size = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      size += printedSize(item, most - size, depth + 1) + 2;
+      if (size > most) return size;
+    }
+    return size;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    size += key.length + 4 + printedSize(record[key], most - size, depth + 1);
+    if (size > most) return size;
+  }
+  return size;
 }
 
 /**
@@ -175,9 +212,12 @@ export interface WideObject {
  * them (up to 50) with the whole object printed in the message: 5,000 unknown keys in a body of
  * 49 KB were 51 errors of 48 KB, an answer of 2.4 MB and half a second of the event loop; an
  * object of 9,000 keys where a String is expected, printed in every coercion of the variables,
- * 65-100 ms. An object no wider than its type costs at most its type's fields squared. Asked
- * after `checkVariables` (the depth and the lists are bounded); lists are walked as graphql-js
- * coerces them (a value given for a list is a list of one), scalars and enums not at all.
+ * 65-100 ms. An object no wider than its type is printed once for each of its unknown keys,
+ * whatever it holds (review 29: one holding an object of 8,000 keys, 94 ms): what those errors
+ * would print is summed over the variables, and past PRINTED_ERRORS_LIMIT the object where it
+ * passed is returned with `printed`. Asked after `checkVariables` (the depth and the lists are
+ * bounded); lists are walked as graphql-js coerces them (a value given for a list is a list of
+ * one), scalars' and enums' lists for the objects in them.
  */
 export function wideObject(
   schema: GraphQLSchema,
@@ -186,6 +226,8 @@ export function wideObject(
 ): WideObject | undefined {
   if (!isNested(variables) || Array.isArray(variables)) return undefined;
   const given = variables as Record<string, unknown>;
+  /** What the errors of the objects with unknown keys met so far would print. */
+  let printed = 0;
   for (const definition of definitions) {
     const variable = definition.variable.name.value;
     const value = Object.hasOwn(given, variable) ? given[variable] : undefined;
@@ -212,12 +254,23 @@ export function wideObject(
               place: { value: item, depth: 0, parent: place, key: i },
             });
         }
-      } else if (
-        !Array.isArray(current) &&
-        (isEnumType(type) || (isScalarType(type) && isSpecifiedScalarType(type)))
-      ) {
+      } else if (isEnumType(type) || (isScalarType(type) && isSpecifiedScalarType(type))) {
         // an object where an enum or one of GraphQL's own scalars is expected is refused by
-        // graphql-js with the object printed (a custom scalar may take objects: `_Any`)
+        // graphql-js with the object printed (a custom scalar may take objects: `_Any`); so is a
+        // list there, with its items printed, each object in it whole (review 29: a list of one
+        // wide object passed)
+        if (Array.isArray(current)) {
+          for (let i = current.length - 1; i >= 0; i--) {
+            const item: unknown = current[i];
+            if (isNested(item))
+              stack.push({
+                value: item,
+                type,
+                place: { value: item, depth: 0, parent: place, key: i },
+              });
+          }
+          continue;
+        }
         const found = Object.keys(current).length;
         if (found > 0) return { variable, path: pathOf(place), type: type.name, found, limit: 0 };
       } else if (isInputObjectType(type) && !Array.isArray(current)) {
@@ -227,6 +280,21 @@ export function wideObject(
         if (keys.length > limit)
           return { variable, path: pathOf(place), type: type.name, found: keys.length, limit };
         const record = current as Record<string, unknown>;
+        // each unknown key is an error printing the whole object (review 29: ten of them beside
+        // an object of 8,000 keys, 94 ms of the loop to print what the answer then cuts)
+        const unknown = keys.filter((key) => !Object.hasOwn(fields, key));
+        if (unknown.length > 0) {
+          printed += unknown.length * printedSize(current, PRINTED_ERRORS_LIMIT - printed);
+          if (printed > PRINTED_ERRORS_LIMIT)
+            return {
+              variable,
+              path: pathOf(place),
+              type: type.name,
+              found: printed,
+              limit: PRINTED_ERRORS_LIMIT,
+              printed: { unknown: unknown[0]! },
+            };
+        }
         for (let i = keys.length - 1; i >= 0; i--) {
           const key = keys[i]!;
           const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
@@ -246,6 +314,11 @@ export function wideObject(
 
 /** What a client whose object `wideObject` found reads. */
 export function describeWideObject(wide: WideObject): string {
+  if (wide.printed)
+    return (
+      `The variable $${wide.variable} gives objects with keys their types do not define (at $${wide.variable}${wide.path}, ${JSON.stringify(wide.printed.unknown.length > 40 ? `${wide.printed.unknown.slice(0, 40)}…` : wide.printed.unknown)} is not a field of ${wide.type}), and large: ` +
+      `each such key's error would print its object whole, more than ${wide.limit} characters in all. Send only each type's fields (see the schema).`
+    );
   if (wide.limit === 0)
     return `The variable $${wide.variable} gives an object of ${wide.found} keys at $${wide.variable}${wide.path}, where a ${wide.type} is expected, which is not an object: send a ${wide.type} there.`;
   return (

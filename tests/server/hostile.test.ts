@@ -12,6 +12,7 @@ import { repeatedHeader } from "../../src/server/app.js";
 import { MAX_BODY_DEPTH } from "../../src/server/body.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { MAX_VARIABLE_MESSAGE } from "../../src/server/limits.js";
+import { PRINTED_ERRORS_LIMIT } from "../../src/server/variables.js";
 import {
   JSON_HEADERS,
   post,
@@ -1241,6 +1242,34 @@ const cases: Case[] = [
     code: "VARIABLE_OBJECT_TOO_WIDE",
   },
 
+  {
+    name: "an object of 9,000 keys in a list of one where a String is expected",
+    request: gqlPost("query($f: TenureFilter) { tenures(filter: $f) { totalCount } }", {
+      f: {
+        when: {
+          activeAt: [Object.fromEntries(Array.from({ length: 9000 }, (_, i) => [`k${i}`, 1]))],
+        },
+      },
+    }),
+    status: 400,
+    message:
+      "The variable $f gives an object of 9000 keys at $f.when.activeAt[0], where a String is expected, which is not an object: send a String there.",
+    code: "VARIABLE_OBJECT_TOO_WIDE",
+  },
+  {
+    // review 29: no wider than its type, but each unknown key's error printed it whole, its
+    // object of 8,000 keys too (94 ms of the loop)
+    name: "an unknown key holding an object of 8,000 keys",
+    request: gqlPost("query($f: TenureFilter) { tenures(filter: $f) { totalCount } }", {
+      f: {
+        and: [{ typo: Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, 1])) }],
+      },
+    }),
+    status: 400,
+    message: `The variable $f gives objects with keys their types do not define (at $f.and[0], "typo" is not a field of TenureFilter), and large: each such key's error would print its object whole, more than ${PRINTED_ERRORS_LIMIT} characters in all. Send only each type's fields (see the schema).`,
+    code: "VARIABLE_ERRORS_TOO_LARGE",
+  },
+
   // batches
   {
     name: "a batch flood",
@@ -1545,13 +1574,15 @@ describe("a variable's error holding a long value", () => {
 
   it("keeps the answer small for an object printed once for each of its unknown keys", async () => {
     const unknown = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"];
-    const f = { when: { activeAt: big }, ...Object.fromEntries(unknown.map((key) => [key, 1])) };
+    // (under what their errors may print in all, PRINTED_ERRORS_LIMIT: past it, refused at once)
+    const value = "x".repeat(PRINTED_ERRORS_LIMIT / (unknown.length + 1));
+    const f = { when: { activeAt: value }, ...Object.fromEntries(unknown.map((key) => [key, 1])) };
     const response = await post(
       server,
       "query($f: TenureFilter) { tenures(first: 1, filter: $f) { totalCount } }",
       { f },
     );
-    // (it was 857 KB, the 95 KB value printed nine times)
+    // (the value printed nine times, and twice in each: 118 KB before the cut)
     expect(response.text.length).toBeLessThan(unknown.length * (MAX_VARIABLE_MESSAGE + 400));
     expect(
       response.json.errors.map(

@@ -1,7 +1,7 @@
 /** The bounds on raw variables (src/server/variables.ts), walked without recursion before coercion. */
 import { buildSchema, type OperationDefinitionNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { checkVariables, wideObject } from "../../src/server/variables.js";
+import { checkVariables, PRINTED_ERRORS_LIMIT, wideObject } from "../../src/server/variables.js";
 
 const bounds = { maxDepth: 4, maxListLength: 3 };
 
@@ -194,8 +194,50 @@ describe("wideObject", () => {
       type: "Kind",
       limit: 0,
     });
-    // an empty object, or a list where one is expected, is graphql-js's to refuse (small)
-    expect(wideObject(schema, FILTER, { f: { name: {}, kind: [1, 2] } })).toBeUndefined();
+    // in a list where the scalar is expected, however deep (graphql-js prints the list's items)
+    expect(wideObject(schema, FILTER, { f: { name: [[1, keys(2)]] } })).toMatchObject({
+      path: ".name[0][1]",
+      type: "String",
+      limit: 0,
+    });
+    expect(wideObject(schema, FILTER, { k: [[keys(1)]] })).toMatchObject({
+      path: "[0][0]",
+      type: "Kind",
+    });
+    // an empty object, or a list of scalars where one is expected, is graphql-js's to refuse (small)
+    expect(wideObject(schema, FILTER, { f: { name: {}, kind: [1, [2]] } })).toBeUndefined();
+  });
+
+  it("weighs what the errors of unknown keys would print: each prints its object whole", () => {
+    const big = "x".repeat(PRINTED_ERRORS_LIMIT);
+    // one unknown key beside a large value, or holding one
+    expect(wideObject(schema, FILTER, { f: { name: big, typo: 1 } })).toMatchObject({
+      variable: "f",
+      path: "",
+      type: "Filter",
+      limit: PRINTED_ERRORS_LIMIT,
+      printed: { unknown: "typo" },
+    });
+    expect(wideObject(schema, FILTER, { f: { typo: keys(7000) } })).toMatchObject({
+      printed: { unknown: "typo" },
+    });
+    // under the limit, graphql-js's errors (and their suggestions) are the answer
+    const small = "x".repeat(PRINTED_ERRORS_LIMIT / 8);
+    expect(wideObject(schema, FILTER, { f: { name: small, typo: 1 } })).toBeUndefined();
+    // a large value without unknown keys beside it is printed by no error
+    expect(wideObject(schema, FILTER, { f: { name: big, pair: { a: 1 } } })).toBeUndefined();
+    // counted once per unknown key, and summed over the objects
+    const quarter = "x".repeat(PRINTED_ERRORS_LIMIT / 4);
+    expect(wideObject(schema, FILTER, { f: { name: quarter, t1: 1 } })).toBeUndefined();
+    expect(
+      wideObject(schema, FILTER, { f: { name: quarter, t1: 1, t2: 2, t3: 3, t4: 4, t5: 5 } }),
+    ).toMatchObject({ path: "", printed: { unknown: "t1" } });
+    const item = { name: small, typo: 1 };
+    expect(wideObject(schema, FILTER, { f: { and: Array(7).fill(item) } })).toBeUndefined();
+    expect(wideObject(schema, FILTER, { f: { and: Array(9).fill(item) } })).toMatchObject({
+      path: expect.stringMatching(/^\.and\[[78]\]$/),
+      printed: { unknown: "typo" },
+    });
   });
 
   it("walks a key JSON made named __proto__ as any other", () => {
