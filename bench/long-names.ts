@@ -2,7 +2,8 @@
  * `npx tsx bench/long-names.ts [--rounds 7] [--root DIR]`: the CPU time of the server's thread
  * for one request whose unknown name is long, where graphql-js would look for "Did you mean …?"
  * (src/schema/graphql-suggestions.ts): an input object's unknown key in a variable, an enum's
- * value in a variable, an unknown field in the document. Each at 100 KiB (the default body limit,
+ * value in a variable, an unknown field in the document, a type the document defines beside a
+ * name a letter off it (validate.ts). Each at 100 KiB (the default body limit,
  * `KZ_OSCE_MAX_BODY_BYTES`) and 500 KiB (near the most it may be set to), beside the same request
  * with the long part given where no suggestion is made (a string where an Int is expected): what
  * the request costs without the search. The server runs in this process, without its response
@@ -36,6 +37,12 @@ const cases: Record<string, (long: string) => { query: string; variables?: unkno
   "an input object's unknown key": (long) => ({ query: TENURES, variables: { f: { [long]: 1 } } }),
   "an enum's value": (long) => ({ query: CERTAINTY, variables: { c: [long] } }),
   "an unknown field": (long) => ({ query: `{ ${long} }` }),
+  // (review 29: graphql-js took the names a document defines for options, in the product of the
+  // lengths: two names of half the length each)
+  "a type the document defines, and one a letter off": (long) => {
+    const half = long.slice(0, long.length / 2);
+    return { query: `type ${half} { a: Int } query Q($v: ${half.slice(1)}B) { __typename }` };
+  },
   "(the same length where no suggestion is made: a string for an Int)": (long) => ({
     query: FIRST,
     variables: { n: long },
