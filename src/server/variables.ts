@@ -185,8 +185,10 @@ export const PRINTED_ERRORS_LIMIT = 65_536;
  * string whole. Counting stops once past `most`.
  */
 function printedSize(value: unknown, most: number, depth = 0): number {
-  if (typeof value === "string") return value.length + 2;
-  if (!isNested(value)) return 5;
+  // (a string is printed as JSON: a control character takes six)
+  if (typeof value === "string")
+    return value.length > 64 ? JSON.stringify(value).length : value.length + 2;
+  if (!isNested(value)) return String(value).length;
   if (depth >= 4) return 8;
   let size = 2;
   if (Array.isArray(value)) {

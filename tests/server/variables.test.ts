@@ -221,6 +221,11 @@ describe("wideObject", () => {
     expect(wideObject(schema, FILTER, { f: { typo: keys(7000) } })).toMatchObject({
       printed: { unknown: "typo" },
     });
+    // a string weighed as printed: a control character as six
+    const controls = "\u0001".repeat(PRINTED_ERRORS_LIMIT / 4);
+    expect(wideObject(schema, FILTER, { f: { name: controls, typo: 1 } })).toMatchObject({
+      printed: { unknown: "typo" },
+    });
     // under the limit, graphql-js's errors (and their suggestions) are the answer
     const small = "x".repeat(PRINTED_ERRORS_LIMIT / 8);
     expect(wideObject(schema, FILTER, { f: { name: small, typo: 1 } })).toBeUndefined();
