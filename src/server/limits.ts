@@ -40,6 +40,7 @@ import {
   INTROSPECTION_LIMIT,
   operationCost,
 } from "./cost.js";
+import { cutMiddle } from "./cut-text.js";
 import { coveredRule } from "./fast-validate.js";
 import { clientOf } from "./share-client.js";
 import { isValidationAborted } from "./validate.js";
@@ -609,14 +610,6 @@ export function shortenedMessage(message: string, reason?: string): string {
     return `${cutMiddle(prefix, MAX_VARIABLE_MESSAGE / 2)}; ${cutMiddle(reason, MAX_VARIABLE_MESSAGE / 2)}`;
   }
   return cutMiddle(message, MAX_VARIABLE_MESSAGE);
-}
-
-/** `text` with its middle cut, so that it holds at most about `most` characters. */
-function cutMiddle(text: string, most: number): string {
-  if (text.length <= most) return text;
-  const head = text.slice(0, most / 2);
-  const tail = text.slice(text.length - most / 4);
-  return `${head} …(${text.length - head.length - tail.length} characters cut)… ${tail}`;
 }
 
 /**

@@ -20,6 +20,8 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 
+import { cutMiddle } from "./cut-text.js";
+
 export interface VariableBounds {
   /** Deepest nesting of objects and lists in one variable's value (a scalar is 0 deep, `{}` and `[]` 1). */
   maxDepth: number;
@@ -161,7 +163,7 @@ export interface WideObject {
   path: string;
   /** The input object type expected there. */
   type: string;
-  /** The object's keys; with `printed`, the bytes the errors would print. */
+  /** The object's keys; with `printed`, at least how many characters the errors would print. */
   found: number;
   /** The type's fields; with `printed`, PRINTED_ERRORS_LIMIT. */
   limit: number;
@@ -174,10 +176,13 @@ export interface WideObject {
 }
 
 /**
- * The most a request's variables' objects with unknown keys may weigh, each counted once per
- * unknown key (graphql-js's errors print such an object whole in each).
+ * The most an operation's variables' objects with unknown keys may weigh, in characters, each
+ * counted once per unknown key (graphql-js's errors print such an object whole in each; each
+ * operation of a batch is weighed on its own). Printing costs about 90 ms a million characters
+ * (review 29), and each is printed again by the cost walk's coercion; a typo beside a list of a
+ * thousand keys in an `in` (37 KB) stays under it (review 30).
  */
-export const PRINTED_ERRORS_LIMIT = 65_536;
+export const PRINTED_ERRORS_LIMIT = 131_072;
 
 /**
  * About how many characters graphql-js (or @graphql-tools' inspect, in Yoga's executor's errors)
@@ -275,7 +280,19 @@ export function wideObject(
         }
         const found = Object.keys(current).length;
         if (found > 0) return { variable, path: pathOf(place), type: type.name, found, limit: 0 };
-      } else if (isInputObjectType(type) && !Array.isArray(current)) {
+      } else if (isInputObjectType(type) && Array.isArray(current)) {
+        // a list where an input object is expected is refused by graphql-js with the list
+        // printed, each object in it whole (review 30): its objects walked as at the object's place
+        for (let i = current.length - 1; i >= 0; i--) {
+          const item: unknown = current[i];
+          if (isNested(item))
+            stack.push({
+              value: item,
+              type,
+              place: { value: item, depth: 0, parent: place, key: i },
+            });
+        }
+      } else if (isInputObjectType(type)) {
         const fields = type.getFields();
         const limit = Object.keys(fields).length;
         const keys = Object.keys(current);
@@ -294,7 +311,7 @@ export function wideObject(
               type: type.name,
               found: printed,
               limit: PRINTED_ERRORS_LIMIT,
-              printed: { unknown: unknown[0]! },
+              printed: { unknown: cutMiddle(unknown[0]!, 80) },
             };
         }
         for (let i = keys.length - 1; i >= 0; i--) {
@@ -318,8 +335,8 @@ export function wideObject(
 export function describeWideObject(wide: WideObject): string {
   if (wide.printed)
     return (
-      `The variable $${wide.variable} gives objects with keys their types do not define (at $${wide.variable}${wide.path}, ${JSON.stringify(wide.printed.unknown.length > 40 ? `${wide.printed.unknown.slice(0, 40)}…` : wide.printed.unknown)} is not a field of ${wide.type}), and large: ` +
-      `each such key's error would print its object whole, more than ${wide.limit} characters in all. Send only each type's fields (see the schema).`
+      `The variable $${wide.variable} gives an object at $${wide.variable}${wide.path} with a key ${wide.type} does not define (${JSON.stringify(wide.printed.unknown)}); ` +
+      `the error of each such key would print its object whole, more than ${wide.limit} characters for this operation's variables. Send only each type's fields (see the schema).`
     );
   if (wide.limit === 0)
     return `The variable $${wide.variable} gives an object of ${wide.found} keys at $${wide.variable}${wide.path}, where a ${wide.type} is expected, which is not an object: send a ${wide.type} there.`;

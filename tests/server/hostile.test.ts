@@ -12,6 +12,7 @@ import { repeatedHeader } from "../../src/server/app.js";
 import { MAX_BODY_DEPTH } from "../../src/server/body.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { MAX_VARIABLE_MESSAGE } from "../../src/server/limits.js";
+import { MAX_VALIDATION_MESSAGE } from "../../src/server/validate.js";
 import { PRINTED_ERRORS_LIMIT } from "../../src/server/variables.js";
 import {
   JSON_HEADERS,
@@ -1259,15 +1260,42 @@ const cases: Case[] = [
   {
     // review 29: no wider than its type, but each unknown key's error printed it whole, its
     // object of 8,000 keys too (94 ms of the loop)
-    name: "an unknown key holding an object of 8,000 keys",
+    name: "two unknown keys, one holding an object of 8,000 keys",
     request: gqlPost("query($f: TenureFilter) { tenures(filter: $f) { totalCount } }", {
       f: {
-        and: [{ typo: Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, 1])) }],
+        and: [
+          {
+            typo: Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, 1])),
+            typo2: 1,
+          },
+        ],
       },
     }),
     status: 400,
-    message: `The variable $f gives objects with keys their types do not define (at $f.and[0], "typo" is not a field of TenureFilter), and large: each such key's error would print its object whole, more than ${PRINTED_ERRORS_LIMIT} characters in all. Send only each type's fields (see the schema).`,
+    message: `The variable $f gives an object at $f.and[0] with a key TenureFilter does not define ("typo"); the error of each such key would print its object whole, more than ${PRINTED_ERRORS_LIMIT} characters for this operation's variables. Send only each type's fields (see the schema).`,
     code: "VARIABLE_ERRORS_TOO_LARGE",
+  },
+
+  {
+    // review 30: a list where an input object is expected, its object printed whole
+    name: "an object of 9,000 keys in a list where an input object is expected",
+    request: gqlPost("query($f: TenureFilter) { tenures(filter: $f) { totalCount } }", {
+      f: { when: [Object.fromEntries(Array.from({ length: 9000 }, (_, i) => [`k${i}`, 1]))] },
+    }),
+    status: 400,
+    message: `The variable $f gives an object of 9000 keys at $f.when[0], where a DateFilter is expected: DateFilter has ${fieldsOf("DateFilter")} fields, so at least ${9000 - fieldsOf("DateFilter")} of those keys are not among them. Send only the type's fields (see the schema).`,
+    code: "VARIABLE_OBJECT_TOO_WIDE",
+  },
+  {
+    // review 30: an operation's name printed in each of 101 errors, 9.3 MB answered for 94 KiB
+    name: "an operation name of 90,000 characters beside 101 unused variables",
+    request: gqlPost(
+      `query O${"a".repeat(90_000)}(${Array.from({ length: 101 }, (_, i) => `$v${i}: Int`).join(", ")}) { __typename }`,
+    ),
+    status: 400,
+    message:
+      /^Variable "\$v0" is never used in operation "Oa{400,} …\(\d+ characters cut\)… a{200,}"\.$/,
+    code: "GRAPHQL_VALIDATION_FAILED",
   },
 
   // batches
@@ -1589,5 +1617,18 @@ describe("a variable's error holding a long value", () => {
         (e: { message: string }) => /Field "(\w+)" is not defined/.exec(e.message)?.[1],
       ),
     ).toEqual(unknown);
+  });
+});
+
+describe("an answer that would echo a long name in many errors", () => {
+  it("cuts each validation message, so that the answer stays about the body's size", async () => {
+    // review 30: graphql-js names the operation in each unused variable's error: 9.3 MB for 94 KiB
+    const name = `O${"a".repeat(90_000)}`;
+    const variables = Array.from({ length: 101 }, (_, i) => `$v${i}: Int`).join(", ");
+    const response = await post(server, `query ${name}(${variables}) { __typename }`);
+    expect(response.json.errors).toHaveLength(101);
+    expect(response.text.length).toBeLessThan(101 * 1_300);
+    for (const error of response.json.errors)
+      expect(error.message.length).toBeLessThanOrEqual(MAX_VALIDATION_MESSAGE);
   });
 });

@@ -218,9 +218,20 @@ describe("wideObject", () => {
       limit: PRINTED_ERRORS_LIMIT,
       printed: { unknown: "typo" },
     });
-    expect(wideObject(schema, FILTER, { f: { typo: keys(7000) } })).toMatchObject({
+    expect(
+      wideObject(schema, FILTER, { f: { typo: keys(PRINTED_ERRORS_LIMIT / 8) } }),
+    ).toMatchObject({ printed: { unknown: "typo" } });
+    // a list where the object is expected, its objects weighed as at its place (review 30)
+    expect(wideObject(schema, FILTER, { f: { pair: [{ a: 1 }, { typo: big }] } })).toMatchObject({
+      path: ".pair[1]",
+      type: "Pair",
       printed: { unknown: "typo" },
     });
+    // a long unknown key is named cut
+    expect(
+      wideObject(schema, FILTER, { f: { ["k".repeat(PRINTED_ERRORS_LIMIT)]: 1 } })?.printed
+        ?.unknown,
+    ).toMatch(/^k{40} …\(\d+ characters cut\)… k{20}$/);
     // a string weighed as printed: a control character as six
     const controls = "\u0001".repeat(PRINTED_ERRORS_LIMIT / 4);
     expect(wideObject(schema, FILTER, { f: { name: controls, typo: 1 } })).toMatchObject({
