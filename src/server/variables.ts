@@ -154,7 +154,8 @@ export function describeVariableProblem(problem: VariableProblem, bounds: Variab
 
 /**
  * An object given where an input object type is expected, with more keys than the type has
- * fields; or one with any key where an enum or one of GraphQL's own scalars is (`limit` 0).
+ * fields; or one printing more than LEAF_OBJECT_LIMIT characters where an enum or one of
+ * GraphQL's own scalars is (`limit` 0).
  */
 export interface WideObject {
   /** The variable, without its `$`. */
@@ -183,6 +184,12 @@ export interface WideObject {
  * thousand keys in an `in` (37 KB) stays under it (review 30).
  */
 export const PRINTED_ERRORS_LIMIT = 131_072;
+
+/**
+ * The most characters an object given where an enum or a built-in scalar is expected may print
+ * (graphql-js's error prints it, in each of the variables' coercions) before it is refused.
+ */
+export const LEAF_OBJECT_LIMIT = 4096;
 
 /**
  * About how many characters graphql-js (or @graphql-tools' inspect, in Yoga's executor's errors)
@@ -214,8 +221,8 @@ function printedSize(value: unknown, most: number, depth = 0): number {
 /**
  * The first object of `variables` given where an input object type is expected that has more
  * keys than the type has fields (in the order of the operation's variables, each walked depth
- * first), or where an enum or one of GraphQL's own scalars is expected with any key, or
- * undefined. Such an object holds keys its type does not define, and graphql-js reports each of
+ * first), or where an enum or one of GraphQL's own scalars is expected printing more than
+ * LEAF_OBJECT_LIMIT characters, or undefined. Such an object holds keys its type does not define, and graphql-js reports each of
  * them (up to 50) with the whole object printed in the message: 5,000 unknown keys in a body of
  * 49 KB were 51 errors of 48 KB, an answer of 2.4 MB and half a second of the event loop; an
  * object of 9,000 keys where a String is expected, printed in every coercion of the variables,
@@ -278,8 +285,15 @@ export function wideObject(
           }
           continue;
         }
-        const found = Object.keys(current).length;
-        if (found > 0) return { variable, path: pathOf(place), type: type.name, found, limit: 0 };
+        // (a small one gets graphql-js's own error: `String cannot represent a non string value`)
+        if (printedSize(current, LEAF_OBJECT_LIMIT) > LEAF_OBJECT_LIMIT)
+          return {
+            variable,
+            path: pathOf(place),
+            type: type.name,
+            found: Object.keys(current).length,
+            limit: 0,
+          };
       } else if (isInputObjectType(type) && Array.isArray(current)) {
         // a list where an input object is expected is refused by graphql-js with the list
         // printed, each object in it whole (review 30): its objects walked as at the object's place

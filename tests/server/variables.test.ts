@@ -1,7 +1,12 @@
 /** The bounds on raw variables (src/server/variables.ts), walked without recursion before coercion. */
 import { buildSchema, type OperationDefinitionNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { checkVariables, PRINTED_ERRORS_LIMIT, wideObject } from "../../src/server/variables.js";
+import {
+  checkVariables,
+  LEAF_OBJECT_LIMIT,
+  PRINTED_ERRORS_LIMIT,
+  wideObject,
+} from "../../src/server/variables.js";
 
 const bounds = { maxDepth: 4, maxListLength: 3 };
 
@@ -181,31 +186,38 @@ describe("wideObject", () => {
     ).toMatchObject({ variable: "f", path: ".and[0].pair", found: 4 });
   });
 
-  it("finds an object with any key where an enum or one of GraphQL's own scalars is expected", () => {
-    expect(wideObject(schema, FILTER, { f: { name: { a: 1 } } })).toEqual({
+  it("finds an object printing more than LEAF_OBJECT_LIMIT where an enum or one of GraphQL's own scalars is expected", () => {
+    // (about ten characters a key: `k123: 1, `)
+    const wide = keys(LEAF_OBJECT_LIMIT / 4);
+    const found = LEAF_OBJECT_LIMIT / 4;
+    expect(wideObject(schema, FILTER, { f: { name: wide } })).toEqual({
       variable: "f",
       path: ".name",
       type: "String",
-      found: 1,
+      found,
       limit: 0,
     });
-    expect(wideObject(schema, FILTER, { k: ["A", keys(2)] })).toMatchObject({
+    expect(wideObject(schema, FILTER, { k: ["A", wide] })).toMatchObject({
       path: "[1]",
       type: "Kind",
       limit: 0,
     });
     // in a list where the scalar is expected, however deep (graphql-js prints the list's items)
-    expect(wideObject(schema, FILTER, { f: { name: [[1, keys(2)]] } })).toMatchObject({
+    expect(wideObject(schema, FILTER, { f: { name: [[1, wide]] } })).toMatchObject({
       path: ".name[0][1]",
       type: "String",
       limit: 0,
     });
-    expect(wideObject(schema, FILTER, { k: [[keys(1)]] })).toMatchObject({
+    expect(wideObject(schema, FILTER, { k: [[wide]] })).toMatchObject({
       path: "[0][0]",
       type: "Kind",
     });
-    // an empty object, or a list of scalars where one is expected, is graphql-js's to refuse (small)
-    expect(wideObject(schema, FILTER, { f: { name: {}, kind: [1, [2]] } })).toBeUndefined();
+    // a small object, an empty one, or a list of scalars there is graphql-js's to refuse, with its
+    // own error (a client's usual slip: `{ "eq": "x" }` where a String is expected)
+    expect(
+      wideObject(schema, FILTER, { f: { name: { eq: "x" }, kind: [1, [2]] }, k: [keys(100)] }),
+    ).toBeUndefined();
+    expect(wideObject(schema, FILTER, { f: { name: {} } })).toBeUndefined();
   });
 
   it("weighs what the errors of unknown keys would print: each prints its object whole", () => {
