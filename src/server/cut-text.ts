@@ -2,6 +2,23 @@
  * Long texts a client sent, cut before they are echoed in an error: graphql-js prints names and
  * values whole in its messages, some in every one of up to 100 errors (validate.ts, limits.ts).
  */
+import { GraphQLError } from "graphql";
+
+/** `error` with another message (and extensions, if given), everything else kept. */
+export function withMessage(
+  error: GraphQLError,
+  message: string,
+  extensions: GraphQLError["extensions"] = error.extensions,
+): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
+}
 
 /**
  * `text` with its middle cut, so that it holds at most about `most` characters (its first half

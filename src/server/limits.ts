@@ -40,7 +40,7 @@ import {
   INTROSPECTION_LIMIT,
   operationCost,
 } from "./cost.js";
-import { cutMiddle } from "./cut-text.js";
+import { cutMiddle, withMessage } from "./cut-text.js";
 import { coveredRule } from "./fast-validate.js";
 import { clientOf } from "./share-client.js";
 import { isValidationAborted } from "./validate.js";
@@ -619,13 +619,9 @@ export function shortenedMessage(message: string, reason?: string): string {
  */
 function asBadUserInput(error: GraphQLError): GraphQLError {
   if (error.extensions?.code !== undefined) return error;
-  return new GraphQLError(shortenedMessage(error.message, error.originalError?.message), {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code: "BAD_USER_INPUT" },
+  return withMessage(error, shortenedMessage(error.message, error.originalError?.message), {
+    ...error.extensions,
+    code: "BAD_USER_INPUT",
   });
 }
 
@@ -948,14 +944,7 @@ export function hideSuggestionsPlugin(): Plugin {
   const strip = (error: GraphQLError) =>
     withoutSuggestions(error.message) === error.message
       ? error
-      : new GraphQLError(withoutSuggestions(error.message), {
-          nodes: error.nodes,
-          source: error.source,
-          positions: error.positions,
-          path: error.path,
-          originalError: error.originalError,
-          extensions: error.extensions,
-        });
+      : withMessage(error, withoutSuggestions(error.message));
   return {
     onExecute({ args }) {
       (args as { hideSuggestions?: boolean }).hideSuggestions = true;

@@ -35,7 +35,7 @@ import {
 } from "graphql";
 
 import type { Plugin } from "graphql-yoga";
-import { cutMiddle } from "./cut-text.js";
+import { cutMiddle, withMessage } from "./cut-text.js";
 import { fastAccept } from "./fast-validate.js";
 
 /**
@@ -414,14 +414,7 @@ export const MAX_VALIDATION_MESSAGE = 1024;
 /** `error`, its message cut in its middle past MAX_VALIDATION_MESSAGE characters. */
 function withCutMessage(error: GraphQLError): GraphQLError {
   if (error.message.length <= MAX_VALIDATION_MESSAGE) return error;
-  return new GraphQLError(cutMiddle(error.message, MAX_VALIDATION_MESSAGE), {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: error.extensions,
-  });
+  return withMessage(error, cutMiddle(error.message, MAX_VALIDATION_MESSAGE));
 }
 
 /** Fragments may spread fragments that spread fragments... this deep: no real query comes near. */

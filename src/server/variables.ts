@@ -247,7 +247,7 @@ export function wideObject(
     const value = Object.hasOwn(given, variable) ? given[variable] : undefined;
     const declared = typeFromAST(schema, definition.type);
     if (!isNested(value) || !declared || !isInputType(declared)) continue;
-    const stack: { value: unknown; type: GraphQLInputType; place: Place }[] = [
+    const stack: Typed[] = [
       { value, type: declared, place: { value, depth: 0, parent: undefined, key: undefined } },
     ];
     while (stack.length > 0) {
@@ -259,30 +259,14 @@ export function wideObject(
           stack.push({ value: current, type: type.ofType, place });
           continue;
         }
-        for (let i = current.length - 1; i >= 0; i--) {
-          const item: unknown = current[i];
-          if (isNested(item))
-            stack.push({
-              value: item,
-              type: type.ofType,
-              place: { value: item, depth: 0, parent: place, key: i },
-            });
-        }
+        pushItems(stack, current, type.ofType, place);
       } else if (isEnumType(type) || (isScalarType(type) && isSpecifiedScalarType(type))) {
         // an object where an enum or one of GraphQL's own scalars is expected is refused by
         // graphql-js with the object printed (a custom scalar may take objects: `_Any`); so is a
         // list there, with its items printed, each object in it whole (review 29: a list of one
         // wide object passed)
         if (Array.isArray(current)) {
-          for (let i = current.length - 1; i >= 0; i--) {
-            const item: unknown = current[i];
-            if (isNested(item))
-              stack.push({
-                value: item,
-                type,
-                place: { value: item, depth: 0, parent: place, key: i },
-              });
-          }
+          pushItems(stack, current, type, place);
           continue;
         }
         // (a small one gets graphql-js's own error: `String cannot represent a non string value`)
@@ -297,15 +281,7 @@ export function wideObject(
       } else if (isInputObjectType(type) && Array.isArray(current)) {
         // a list where an input object is expected is refused by graphql-js with the list
         // printed, each object in it whole (review 30): its objects walked as at the object's place
-        for (let i = current.length - 1; i >= 0; i--) {
-          const item: unknown = current[i];
-          if (isNested(item))
-            stack.push({
-              value: item,
-              type,
-              place: { value: item, depth: 0, parent: place, key: i },
-            });
-        }
+        pushItems(stack, current, type, place);
       } else if (isInputObjectType(type)) {
         const fields = type.getFields();
         const limit = Object.keys(fields).length;
@@ -343,6 +319,22 @@ export function wideObject(
     }
   }
   return undefined;
+}
+
+/** A value met in `wideObject`'s walk, with the type expected there. */
+interface Typed {
+  value: unknown;
+  type: GraphQLInputType;
+  place: Place;
+}
+
+/** The objects and lists of the list `items` onto `stack`, last first, each expected as `type`. */
+function pushItems(stack: Typed[], items: unknown[], type: GraphQLInputType, parent: Place): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (isNested(item))
+      stack.push({ value: item, type, place: { value: item, depth: 0, parent, key: i } });
+  }
 }
 
 /** What a client whose object `wideObject` found reads. */
