@@ -18,6 +18,7 @@ import {
   getOperationAST,
   Lexer,
   NoSchemaIntrospectionCustomRule,
+  type OperationDefinitionNode,
   parse,
   Source,
   TokenKind,
@@ -406,14 +407,16 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       maxCost: limits.maxCost,
       maxIntrospection: INTROSPECTION_LIMIT,
     });
-  const costOf = (args: ExecutionArgs): CostResult => {
+  const costOf = (
+    args: ExecutionArgs,
+    operation: OperationDefinitionNode | null | undefined,
+  ): CostResult => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
     const context = args.contextValue as
       | { graph?: KnowledgeGraph; search?: SearchIndex }
       | undefined;
     const shape = context?.graph?.shape;
     const index = context?.search;
-    const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.variableDefinitions?.length) return compute(args, variables, shape, index);
     let byDocument = costs.get(shape ?? NO_SHAPE);
     if (!byDocument) costs.set(shape ?? NO_SHAPE, (byDocument = new WeakMap()));
@@ -458,7 +461,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
-    const cost = costOf(args);
+    const cost = costOf(args, operation);
     if (cost.ok && cost.tooLargeFilter) {
       const { path, variable, conditions } = cost.tooLargeFilter;
       return {
