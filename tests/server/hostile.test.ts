@@ -12,7 +12,11 @@ import { repeatedHeader } from "../../src/server/app.js";
 import { MAX_BODY_DEPTH } from "../../src/server/body.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { MAX_VARIABLE_MESSAGE } from "../../src/server/limits.js";
-import { MAX_VALIDATION_MESSAGE } from "../../src/server/validate.js";
+import {
+  MAX_VALIDATION_MESSAGE,
+  MAX_VALIDATION_MESSAGE_PAST_BUDGET,
+  VALIDATION_MESSAGES_BUDGET,
+} from "../../src/server/validate.js";
 import { PRINTED_ERRORS_LIMIT } from "../../src/server/variables.js";
 import {
   JSON_HEADERS,
@@ -1630,5 +1634,56 @@ describe("an answer that would echo a long name in many errors", () => {
     expect(response.text.length).toBeLessThan(101 * 1_300);
     for (const error of response.json.errors)
       expect(error.message.length).toBeLessThanOrEqual(MAX_VALIDATION_MESSAGE);
+  });
+
+  it("cuts a document's messages shorter once they have held their budget, in each item of a batch", async () => {
+    // review 30: ten operations, each named with 9,000 characters beside 101 unused variables,
+    // were answered with 881 KiB from 99 KiB with each message cut at 1,024 characters
+    const variables = Array.from({ length: 101 }, (_, i) => `$v${i}: Int`).join(", ");
+    const batch = Array.from({ length: 10 }, (_, i) => ({
+      query: `query O${i}${"a".repeat(9_000)}(${variables}) { __typename }`,
+    }));
+    const body = JSON.stringify(batch);
+    const response = await send(server, { headers: JSON_HEADERS, body });
+    expect(response.status).toBe(200);
+    expect(response.json).toHaveLength(10);
+    for (const [i, answer] of (response.json as { errors: { message: string }[] }[]).entries()) {
+      expect(answer.errors).toHaveLength(101);
+      const lengths = answer.errors.map((error) => error.message.length);
+      // the first ones cut at 1,024 until they hold the budget, the rest at 256; each still
+      // names its variable and the start of its operation's name
+      let held = 0;
+      for (const [j, length] of lengths.entries()) {
+        const most =
+          held < VALIDATION_MESSAGES_BUDGET
+            ? MAX_VALIDATION_MESSAGE
+            : MAX_VALIDATION_MESSAGE_PAST_BUDGET;
+        expect(length, `item ${i}, error ${j}`).toBeLessThanOrEqual(most);
+        held += length;
+      }
+      expect(held).toBeLessThan(
+        VALIDATION_MESSAGES_BUDGET +
+          MAX_VALIDATION_MESSAGE +
+          101 * MAX_VALIDATION_MESSAGE_PAST_BUDGET,
+      );
+      expect(answer.errors[99]!.message).toMatch(
+        new RegExp(
+          `^Variable "\\$v99" is never used in operation "O${i}a+ …\\(\\d+ characters cut\\)… a+"\\.$`,
+        ),
+      );
+    }
+    // 3.9 times the body (each error's place and code are about 100 bytes), not nine
+    expect(response.text.length).toBeLessThan(5 * body.length);
+  });
+
+  it("keeps every message of graphql-js's usual length whole past the budget", async () => {
+    // 100 unknown fields of 160 characters: 19,000 characters of messages, each under 256
+    const fields = Array.from({ length: 100 }, (_, i) => `f${i}${"x".repeat(160)}`);
+    const response = await post(server, `{ ${fields.join(" ")} }`);
+    const messages = response.json.errors.map((error: { message: string }) => error.message);
+    expect(messages.join("").length).toBeGreaterThan(2 * VALIDATION_MESSAGES_BUDGET);
+    expect(messages).toEqual(
+      fields.map((field) => `Cannot query field "${field}" on type "Query".`),
+    );
   });
 });
