@@ -184,14 +184,16 @@ const LIMIT_SETTINGS = {
 const SERVER_INT_SETTINGS = {
   maxBatch: int("KZ_OSCE_MAX_BATCH", 0, 100, 10),
   // a body is parsed in one turn of the event loop (its JSON, then its document): 512 KiB of the
-  // worst JSON (an object of many keys) held it 110 ms of CPU, about 230 ms a MiB
-  // (bench/attack/body-hold.mjs); red team 13, F3: 100 MB held it for seconds
+  // worst JSON (a list of empty objects) held it 84 ms of CPU, about 170 ms a MiB
+  // (bench/attack/body-hold.mjs, bench/results/2026-12-06-body-hold.txt; an object of many keys
+  // held it 230-256 ms a MiB before the variables' walk changed); red team 13, F3: 100 MB held it
+  // for seconds
   maxBodyBytes: int(
     "KZ_OSCE_MAX_BODY_BYTES",
     1024,
     524_288,
     102_400,
-    "a larger body holds the event loop over 100 ms while it is parsed, every other request waiting (about 230 ms of CPU a MiB of JSON)",
+    "a larger body holds the event loop over 80 ms while it is parsed, every other request waiting (about 170 ms of CPU a MiB of the worst JSON, a list of empty objects)",
   ),
   shutdownTimeoutMs: int("KZ_OSCE_SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
   // reload.ts RELOAD_TIMEOUT_MS: five times the longest reload measured at a million entities
