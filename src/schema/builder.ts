@@ -14,6 +14,7 @@ import EntityKeysPlugin from "./entity-plugin.js";
 import { type ErrorBudget, orNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { decodeGlobalId } from "./global-id.js";
+import LocatedErrorsPlugin from "./located-errors-plugin.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
 
 /** Per-request context: the graph being served (loaders are cached per context object by Pothos). */
@@ -67,10 +68,12 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // first, so that its check wraps every other plugin's resolver: the deadline is checked before anything of a field runs
+  // LocatedErrorsPlugin next: the errors of every other plugin's wrapper reach it (located-errors-plugin.ts)
   // EntityKeysPlugin last, inside DataloaderPlugin's wrapper: it turns keys into entities at once,
   // and the DataLoader then finds entities and loads nothing (entity-plugin.ts)
   plugins: [
     ExecutionDeadlinePlugin,
+    LocatedErrorsPlugin,
     ...federationPlugins,
     RelayPlugin,
     DataloaderPlugin,

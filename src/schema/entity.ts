@@ -2,12 +2,13 @@
  * What every entity type shares: the Entity interface (readable key, display label, provenance),
  * names with their kinds, per-field evidence and readable-key lookups (pages of lists: pages.ts).
  */
-import { GraphQLError } from "graphql";
+
 import type { EntityByKind } from "../graph/graph.js";
 import { normalizeKey, noteOf, shown } from "../graph/keys.js";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { userError } from "./errors.js";
 import { ProvenanceRef } from "./provenance.js";
 import { suggestionsOf } from "./suggestions.js";
 
@@ -162,7 +163,7 @@ export function keyOf(kind: EntityKind, key: string): string {
   const given = kindOf(normalized);
   const slug = given === kind ? normalized.slice(kind.length + 1) : normalized;
   if (given !== kind && normalized.includes("/")) {
-    throw new GraphQLError(
+    throw userError(
       `${JSON.stringify(shown(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`,
       {
         extensions: { code: "BAD_USER_INPUT", argumentName: "key" },
@@ -172,7 +173,7 @@ export function keyOf(kind: EntityKind, key: string): string {
   // no key has anything but lowercase letters, digits and hyphens: say so, rather than answer
   // null for an invisible character or a stray symbol
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) {
-    throw new GraphQLError(
+    throw userError(
       `${JSON.stringify(shown(key))} is not a valid ${kind} key: a key's slug has only lowercase letters, digits and hyphens (e.g. "${kind}/${KEY_EXAMPLES[kind]}"); use \`search\` to find an entity by name.`,
       { extensions: { code: "BAD_USER_INPUT", argumentName: "key" } },
     );
@@ -195,7 +196,7 @@ export function lookUp<K extends EntityKind>(
   // within the request's budget (suggestions.ts): 30 aliases of one lookup are one suggestion
   const suggested = suggestionsOf(ctx).suggest([kind], key);
   const suggestions = "candidates" in suggested ? suggested.candidates : [];
-  throw new GraphQLError(`No ${kind} has the key "${shown(full)}"${noteOf(suggested)}.`, {
+  throw userError(`No ${kind} has the key "${shown(full)}"${noteOf(suggested)}.`, {
     extensions: {
       code: "NOT_FOUND",
       argumentName: "key",

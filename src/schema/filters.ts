@@ -5,7 +5,6 @@
  * edge. Errors in any of them are BAD_USER_INPUT errors naming the argument path.
  */
 import { type EnumRef, InputObjectRef, type ArgBuilder as PothosArgBuilder } from "@pothos/core";
-import { GraphQLError } from "graphql";
 import type { CertaintyBasis } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import {
@@ -22,6 +21,7 @@ import {
 import { EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder, type Types } from "./builder.js";
 import { edgeCertaintyBasisFields } from "./certainty-basis.js";
+import { userError } from "./errors.js";
 import { withSuggestions } from "./suggestions.js";
 
 /**
@@ -47,7 +47,7 @@ function asInputError(ctx: SuggestingContext | null, error: unknown): never {
   if (error instanceof FilterInputError) {
     const message =
       error.unknownKey && ctx ? withSuggestions(ctx, error.unknownKey) : error.message;
-    throw new GraphQLError(`Argument "${error.path}": ${message}.`, {
+    throw userError(`Argument "${error.path}": ${message}.`, {
       extensions: { code: "BAD_USER_INPUT", argumentName: error.path },
     });
   }

@@ -16,7 +16,8 @@
  * The module imports nothing of the project.
  */
 import { createHash } from "node:crypto";
-import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { GraphQLError, GraphQLResolveInfo } from "graphql";
+import { userError } from "./errors.js";
 
 /** Entries in a page when neither `first` nor `last` is given. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -146,7 +147,7 @@ export function offsetToCursor(offset: number, list: ListIdentity, args: object 
 }
 
 function badArgument(name: string, message: string): GraphQLError {
-  return new GraphQLError(`Argument "${name}": ${message}`, {
+  return userError(`Argument "${name}": ${message}`, {
     extensions: { code: "BAD_USER_INPUT", argumentName: name },
   });
 }
@@ -158,7 +159,7 @@ function badCursor(
   extra: Record<string, unknown> = {},
 ): GraphQLError {
   const shown = cursor.length > 60 ? `${cursor.slice(0, 60)}...` : cursor;
-  return new GraphQLError(`Argument "${argument}": ${JSON.stringify(shown)} ${message}`, {
+  return userError(`Argument "${argument}": ${JSON.stringify(shown)} ${message}`, {
     extensions: { code: "BAD_CURSOR", argumentName: argument, ...extra },
   });
 }

@@ -1,5 +1,5 @@
 /** `path(from, to, maxLength)`: the shortest chain of facts linking two entities (see src/graph/paths.ts). */
-import { GraphQLError } from "graphql";
+
 import type { Dated } from "../graph/model.js";
 import {
   MAX_PATH_LENGTH,
@@ -11,6 +11,7 @@ import {
 } from "../graph/paths.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, labelOf } from "./entity.js";
+import { userError } from "./errors.js";
 import { ParticipantRoleEnum } from "./kinds.js";
 import { OfficeChangeKindEnum } from "./lineage.js";
 import { NameThenRef, type NameThenShape, nameThenOf } from "./name-then.js";
@@ -204,12 +205,12 @@ builder.queryFields((t) => ({
         if (error instanceof PathInputError) {
           // an unknown end gets the request's suggestions (suggestions.ts)
           const message = error.unknownKey ? withSuggestions(ctx, error.unknownKey) : error.message;
-          throw new GraphQLError(message, {
+          throw userError(message, {
             extensions: { code: "BAD_USER_INPUT", argumentName: error.argument },
           });
         }
         if (error instanceof PathBudgetError) {
-          throw new GraphQLError(error.message, {
+          throw userError(error.message, {
             extensions: { code: "PATH_SEARCH_TOO_LARGE", maxVisits: error.visits },
           });
         }

@@ -1,4 +1,3 @@
-import { GraphQLError } from "graphql";
 import {
   MAX_QUERY_LENGTH,
   type MatchedNameKind,
@@ -13,6 +12,7 @@ import { selectSearchHitsSliced } from "../graph/search-hits.js";
 import { hitDated, summaryOf } from "../graph/summary.js";
 import { builder } from "./builder.js";
 import { EntityRef } from "./entity.js";
+import { userError } from "./errors.js";
 import { DateFilter, enumFilter, listArgs, logicalFields, orderInput } from "./filters.js";
 import { recordPage } from "./pages.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
@@ -179,7 +179,7 @@ builder.queryFields((t) => ({
         );
       } catch (error) {
         if (error instanceof SearchInputError) {
-          throw new GraphQLError(`Argument "query": ${error.message}`, {
+          throw userError(`Argument "query": ${error.message}`, {
             extensions: { code: "BAD_USER_INPUT", argumentName: "query" },
           });
         }
