@@ -1,0 +1,72 @@
+/**
+ * `npx tsx bench/overlapping-fields.ts [--rounds 10] [--root DIR]`: the longest turn of the
+ * server's event loop for documents that repeat the same fields, which graphql-js's
+ * OverlappingFieldsCanBeMergedRule compares two by two (it gives up only past 500,000
+ * comparisons; src/server/overlap-work.ts), beside a small query. The server runs in this process
+ * with the built-in data, without its response cache; the client (fetch) too. Each round changes
+ * the document (no cache answers it). `--root` measures another checkout (a worktree of an earlier
+ * commit) with this script, for a ratio from one run.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) =>
+  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
+const rounds = Number(option("rounds", "10"));
+const root = option("root", fileURLToPath(new URL("..", import.meta.url)));
+
+const { loadBuiltInGraph } = await import(`${root}/data/load.js`);
+const { startServer } = await import(`${root}/tests/support/server.js`);
+const server = await startServer(await loadBuiltInGraph(), {
+  responseCache: false,
+  logLevel: "silent",
+});
+
+const repeated = (times: number, text: string) =>
+  Array.from({ length: times }, () => text).join(" ");
+const cases: Record<string, string> = {
+  "480 times persons { totalCount } (10 KB)": `{ ${repeated(480, "persons { totalCount }")} }`,
+  "190 times persons { nodes { name } } (5 KB)": `{ ${repeated(190, "persons { nodes { name } }")} }`,
+  "30 times persons { 30 times totalCount } (9 KB)": `{ ${repeated(30, `persons { ${repeated(30, "totalCount")} }`)} }`,
+  "20 times persons { 20 times totalCount } (4 KB)": `{ ${repeated(20, `persons { ${repeated(20, "totalCount")} }`)} }`,
+  "(control: persons { nodes { name } })": "{ persons { nodes { name } } }",
+};
+
+/** `figures`' range and median, in ms. */
+function range(figures: number[]): string {
+  const sorted = [...figures].sort((a, b) => a - b);
+  return `${sorted[0]!.toFixed(1)}-${sorted.at(-1)!.toFixed(1)} ms (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)})`;
+}
+
+console.log(`${root}, ${rounds} rounds each: the answer's status, the longest turn`);
+try {
+  for (const [name, query] of Object.entries(cases)) {
+    let status = 0;
+    const send = async (round: number) => {
+      const response = await fetch(server.graphql, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+        },
+        body: JSON.stringify({ query: `# ${round}\n${query}` }),
+      });
+      await response.text();
+      status = response.status;
+    };
+    // (warmed up first: the first requests of a case pay for compiling its path)
+    for (let i = 0; i < 2; i++) await send(1000 + i);
+    const turn: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const turns = monitorEventLoopDelay({ resolution: 1 });
+      turns.enable();
+      await send(i);
+      turns.disable();
+      turn.push(turns.max / 1e6);
+    }
+    console.log(`${name}: ${status}; longest turn ${range(turn)}`);
+  }
+} finally {
+  await server.close();
+}
