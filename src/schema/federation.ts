@@ -26,6 +26,7 @@ import { federationEnabled } from "./federation-mode.js";
 import { boundGraphqlSuggestions } from "./graphql-suggestions.js";
 import { answerEach } from "./item-answers.js";
 import { refOfKind } from "./refs.js";
+import { noteServiceSdl } from "./service-sdl.js";
 
 /** The federation spec the subgraph SDL links (`@link(url: ...)`); the gateway and composition support it. */
 export const FEDERATION_LINK = "https://specs.apollo.dev/federation/v2.6";
@@ -174,6 +175,12 @@ export function buildSubgraphSchema(): GraphQLSchema {
     "Representations of entities: each an object with `__typename` (an entity type) and `key` (its readable key).";
   service.description =
     "For a federation gateway: this subgraph's SDL, with its federation directives.";
+  // (Pothos answers the SDL it printed when it built the schema: its length is known now)
+  const answered = service.resolve?.(undefined, {}, undefined, undefined as never) as
+    | { sdl?: unknown }
+    | undefined;
+  if (typeof answered?.sdl !== "string") throw new Error("the subgraph's _service answers no SDL");
+  noteServiceSdl(schema, answered.sdl.length);
   const union = schema.getType("_Entity");
   if (union) union.description = "Every entity type of this subgraph: what `_entities` returns.";
   for (const name of ENTITY_TYPES) {

@@ -90,6 +90,7 @@ import { MAX_QUERY_TERMS, type SearchableKind, searchableKinds } from "../graph/
 import { ranksEveryHit, type SearchListArgs } from "../graph/search-hits.js";
 import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
+import { serviceSdlLength } from "../schema/service-sdl.js";
 import { DOCUMENT_CACHE_WEIGHT, documentWeight } from "./document-cache.js";
 
 /**
@@ -154,6 +155,13 @@ export const COST_WEIGHTS = {
    * paid for by its object (OBJECT).
    */
   TEXT_KB: 3,
+  /**
+   * One kilobyte of the subgraph's SDL (`_service { sdl }`, 205 KB: the whole schema in one
+   * string), priced as introspection is (INTROSPECTION_LIMIT), so that an operation may ask for it
+   * once: at 3 a KB, like other texts, 60 of it in a batch of two operations (1.8 KB) cost 180 and
+   * were answered with 12.6 MB, 411-431 ms of CPU (red team 38, F1).
+   */
+  SDL_KB: 40,
   /**
    * One id of `nodes(ids:)`, decoded and loaded on its own (or answered with an error of its own),
    * beside its object: 15-45 µs an id at 100k entities (30 lists of 1,000 ids held the event loop
@@ -486,6 +494,8 @@ function walk(
   let visits = 0;
   // made at the first introspection field (most operations have none, and are priced per request)
   let introspection: ReturnType<typeof introspectionCounter> | undefined;
+  /** The length of the SDL `_service` answers, in subgraph mode. */
+  const serviceSdl = serviceSdlLength(schema);
   const byPath = new Map<string, number>();
   /** The most hits of each search asked (`searchHits`), by its kinds and query. */
   const reached = new Map<string, number>();
@@ -630,6 +640,12 @@ function walk(
             w.add(at, price * multiplier);
             introspected += price * multiplier;
             if (!complete) throw new Stop();
+          } else if (serviceSdl !== undefined && entry.textKeys?.includes("_Service.sdl")) {
+            // the subgraph's whole SDL in one string: priced as introspection, of which an
+            // operation may take one (a gateway asks for it once, at composition)
+            const price = (multiplier * serviceSdl * COST_WEIGHTS.SDL_KB) / KB;
+            w.add(at, price);
+            introspected += price;
           } else if (shape?.textLengths) {
             let longest = 0;
             for (const key of entry.textKeys ?? [])

@@ -96,6 +96,36 @@ const flood = (aliases: number) =>
 const malformed = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ __typename: "Person", key: `PERSON ${i}!!` }));
 
+describe("the subgraph's SDL (`_service { sdl }`)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(graph, { subgraph: { gatewaySecret: undefined } });
+  });
+  afterAll(() => server.close());
+
+  it("is priced as introspection, by its length: an operation may ask for it once", async () => {
+    // red team 38, F1: priced as one object (3), 30 aliases of it in each of two operations of a
+    // batch (1.8 KB) were answered with 12.6 MB, 411-431 ms of CPU
+    const sdl = (await post(server, "{ _service { sdl } }")).json.data._service.sdl as string;
+    expect(sdl.length).toBeGreaterThan(100_000);
+    const cost = operationCost(
+      subgraphSchema(),
+      parse("{ _service { sdl } }"),
+      undefined,
+      {},
+      { shape: graph.shape, listSize: DEFAULT_CONFIG.limits.costListSize },
+    );
+    expect(cost).toMatchObject({
+      ok: true,
+      introspection: Math.round((sdl.length * COST_WEIGHTS.SDL_KB) / 1024),
+    });
+    const twice = await post(server, "{ a: _service { sdl } b: _service { sdl } }");
+    expect(twice.status).toBe(400);
+    expect(firstError(twice).code).toBe("INTROSPECTION_LIMIT_EXCEEDED");
+    expect(twice.text.length).toBeLessThan(2_000);
+  });
+});
+
 describe("a flood of representations (red team 6)", () => {
   let server: TestServer;
   beforeAll(async () => {
