@@ -165,15 +165,16 @@ describe("GraphiQL", () => {
   });
 });
 
-describe("validation that graphql-js gives up on", () => {
+describe("validation that graphql-js would give up on", () => {
   it("is reported as QUERY_TOO_COMPLEX with a message that says what happened", async () => {
+    // (refused before graphql-js compares the fields, src/server/overlap-work.ts; graphql-js's own
+    // abort, should it come, is worded the same way: limits-codes.test.ts)
     const server = await serve(graph);
     const response = await post(server, `{ ${"__typename ".repeat(1500)} }`);
     expect(response.status).toBe(400);
     expect(firstError(response)).toEqual({
       code: "QUERY_TOO_COMPLEX",
-      message:
-        "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+      message: expect.stringMatching(/^The query selects the same fields too many times: /),
     });
   });
 });
