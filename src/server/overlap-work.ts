@@ -15,7 +15,10 @@
  * selection when both have one; pairs are counted by the merged counts: for a name given by n
  * fields, n(n-1)/2 within a selection set, and between two merged selections n₁·n₂ for each
  * name both hold, then between their merged selections. Fragments add 1 for each one spread
- * against the selection set's fields, and 2 and a name each for every two of them. Comparing
+ * against the selection set's fields, and 2 and a name each for every two of them; and between
+ * two fields' selections, each fragment either spreads (known or not, or spreading itself: other
+ * rules refuse those, but this one spends on them) against the other's fields and fragments,
+ * and every two fragments reached from them (review 31). Comparing
  * merged selections counts every pair of the fields merged (and, within, each field with itself),
  * so the figure is never below the rule's: it leaves out only the rule's caches (a fragment
  * compared with another once), which only save it work. Each selection set of the document is
@@ -39,12 +42,14 @@ import {
 
 /**
  * The most work (comparisons, as graphql-js counts them) a document's overlapping fields may ask
- * for: 5-20 ms of the event loop (0.25-1 µs a comparison), where graphql-js's own budget is
- * 500,000. A real query repeats a field a few times (fragments that each select `id`): a few
- * hundred comparisons. No document of the explorer's, the tests' or examples/queries repeats
- * one (0), nor does graphql-js's introspection query.
+ * for: 10-50 ms of the event loop at the dearest (0.2-1 µs a comparison), where graphql-js's own
+ * budget is 500,000. A real query repeats a field a few times (fragments that each select `id`):
+ * a few hundred comparisons; the explorer's documents count at most 37, GraphiQL's introspection
+ * query 0. Review 31 measured fragment-heavy documents: 20 Apollo-style fragments on a list's
+ * items count 15,192, 40 Relay-style ones at the root 16,620 (graphql-js takes 3-4 ms on each);
+ * 30 and 60 of them, 34,215 and 37,530, which a limit of 20,000 refused.
  */
-export const MAX_OVERLAP_WORK = 20_000;
+export const MAX_OVERLAP_WORK = 50_000;
 
 /**
  * The most fields the merges may visit in all (each selection set's own, each spread's again):
@@ -89,12 +94,19 @@ interface MergedField {
   mixed: boolean;
   /** Their selections, merged; undefined for leaves. */
   selections: Merged | undefined;
+  /** The most fragment names one of their selection sets spreads itself (known or not), and reaches in all. */
+  frags: number;
+  reach: number;
+  /** The most selections of a fragment they reach. */
+  widest: number;
 }
 
 /** The fragments a selection set spreads: at its own level, and in all, through fragments. */
 interface Spreads {
   direct: Set<string>;
   reached: number;
+  /** What each direct spread reached (itself and the spreads inside it). */
+  reaches: number[];
   /** The most selections one of them has. */
   widest: number;
 }
@@ -133,7 +145,16 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
         const name = selection.alias?.value ?? selection.name.value;
         let field = into.get(name);
         if (!field) {
-          field = { count: 0, args: 0, context, mixed: false, selections: undefined };
+          field = {
+            count: 0,
+            args: 0,
+            context,
+            mixed: false,
+            selections: undefined,
+            frags: 0,
+            reach: 0,
+            widest: 0,
+          };
           into.set(name, field);
         }
         field.count += times;
@@ -142,8 +163,12 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
         if (selection.selectionSet) {
           field.selections ??= new Map();
           const below = field.selections;
-          if (!mergeInto(below, selection.selectionSet.selections, times, "", undefined, false))
+          const sub: Spreads = { direct: new Set(), reached: 0, reaches: [], widest: 0 };
+          if (!mergeInto(below, selection.selectionSet.selections, times, "", sub, true))
             return false;
+          field.frags = Math.max(field.frags, sub.direct.size);
+          field.reach = Math.max(field.reach, sub.reached / times);
+          field.widest = Math.max(field.widest, sub.widest);
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition?.name.value ?? context;
@@ -152,12 +177,18 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
-        // (an unknown fragment, or one spread inside itself: other rules refuse the document)
-        if (!fragment || spreading.has(name)) continue;
+        // (an unknown fragment, or one spread inside itself: other rules refuse the document, but
+        // graphql-js's rule still spends on each spread of it, for every two selection sets)
+        const before = spreads?.reached ?? 0;
         if (spreads) {
           if (direct) spreads.direct.add(name);
           spreads.reached += times;
-          spreads.widest = Math.max(spreads.widest, fragment.selectionSet.selections.length);
+          if (fragment)
+            spreads.widest = Math.max(spreads.widest, fragment.selectionSet.selections.length);
+        }
+        if (!fragment || spreading.has(name)) {
+          if (spreads && direct) spreads.reaches.push(1);
+          continue;
         }
         spreading.add(name);
         const condition = fragment.typeCondition.name.value;
@@ -171,6 +202,7 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
         );
         spreading.delete(name);
         if (!merged) return false;
+        if (spreads && direct) spreads.reaches.push((spreads.reached - before) / times);
       }
     }
     return true;
@@ -182,7 +214,16 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
     (2 +
       field.args +
       (field.mixed || (other !== undefined && other.context !== field.context) ? typeSpend : 0) +
-      (field.selections && other?.selections ? field.selections.size : 0));
+      (field.selections && other?.selections
+        ? field.selections.size +
+          field.frags +
+          other.frags +
+          // (each two fragments reached, once each: a call from each side, 2 each, and a look at
+          // each name of the first)
+          field.frags * other.frags * (2 + Math.max(field.widest, other.widest)) +
+          (field.reach * other.reach - field.frags * other.frags) *
+            (4 + Math.max(field.widest, other.widest))
+        : 0));
 
   /** The comparisons between the fields of `a` and those of `b`, and down their selections. */
   const between = (a: Merged, b: Merged): number => {
@@ -213,7 +254,7 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
   let work = 0;
   const count = (selectionSet: SelectionSetNode): boolean => {
     const merged: Merged = new Map();
-    const spreads: Spreads = { direct: new Set(), reached: 0, widest: 0 };
+    const spreads: Spreads = { direct: new Set(), reached: 0, reaches: [], widest: 0 };
     if (!mergeInto(merged, selectionSet.selections, 1, "", spreads, true)) {
       work = Number.POSITIVE_INFINITY;
       return false;
@@ -223,7 +264,18 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
     // fields these compare are counted as the merged fields'
     const own = ownNames(selectionSet);
     const pairs = (spreads.direct.size * (spreads.direct.size - 1)) / 2;
-    work += spreads.reached * (1 + own) + pairs * (2 + spreads.widest) + within(merged);
+    // (and the pairs of fragments graphql-js reaches from each two: 2 each)
+    let sum = 0;
+    let squares = 0;
+    for (const r of spreads.reaches) {
+      sum += r;
+      squares += r * r;
+    }
+    work +=
+      spreads.reached * (1 + own) +
+      pairs * (2 + spreads.widest) +
+      ((sum * sum - squares) / 2 - pairs) * (4 + spreads.widest) +
+      within(merged);
     return work <= limit;
   };
   visit(document, {

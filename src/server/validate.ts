@@ -377,7 +377,7 @@ export function validateDocument(
   if (overlap > MAX_OVERLAP_WORK) {
     const said = Number.isFinite(overlap)
       ? `checking that its fields of the same response name can be merged would take graphql-js over ${MAX_OVERLAP_WORK} comparisons (every two such fields, then every two of their fields of the same name, and so on down)`
-      : `its fragments spread its fields over ${MAX_MERGE_VISITS} times in all`;
+      : `counting them would visit over ${MAX_MERGE_VISITS} fields (each selection set's fields, and each fragment's again where it is spread)`;
     return [
       new GraphQLError(
         `The query selects the same fields too many times: ${said}. Select each field once in a selection set (the fragments spread into it count too).`,
