@@ -501,8 +501,8 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     if (cost.ok && cost.introspection > INTROSPECTION_LIMIT) {
       return {
         refused: refusal(
-          `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most ${INTROSPECTION_LIMIT}, ` +
-            "as it runs in one go, holding the server for every other request meanwhile. GraphiQL's and codegen's introspection queries pass: ask for the schema once (not under several aliases, nor twice in one operation), and what you need of a type by `__type(name:)`; the schema's SDL is in the project's repository (schema/schema.graphql).",
+          `The query's introspection (\`__schema\`, \`__type\`; in subgraph mode \`_service\` too) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most ${INTROSPECTION_LIMIT}, ` +
+            "as it runs in one go, holding the server for every other request meanwhile. GraphiQL's and codegen's introspection queries pass, and a gateway's `_service { sdl }`: ask for the schema once (not under several aliases, nor twice in one operation), and what you need of a type by `__type(name:)`; the schema's SDL is in the project's repository (schema/schema.graphql; the subgraph's, schema/subgraph.graphql).",
           "INTROSPECTION_LIMIT_EXCEEDED",
           { cost: cost.introspection, limit: INTROSPECTION_LIMIT, introspection: true },
         ),

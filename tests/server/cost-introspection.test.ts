@@ -352,7 +352,7 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
         expect(counted).toBeLessThanOrEqual(whole.introspection);
         expect(refused.refused?.message).toMatch(
           new RegExp(
-            `^The query's introspection \\(\`__schema\`, \`__type\`\\) would cost (at least )?${counted} units of work; introspection may take at most ${INTROSPECTION_LIMIT}, as it runs in one go`,
+            `^The query's introspection \\(\`__schema\`, \`__type\`; in subgraph mode \`_service\` too\\) would cost (at least )?${counted} units of work; introspection may take at most ${INTROSPECTION_LIMIT}, as it runs in one go`,
           ),
         );
         expect(refused.refused?.message).toMatch(/ask for the schema once/);
