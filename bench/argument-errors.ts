@@ -10,14 +10,10 @@
  * another checkout (a worktree of an earlier commit) with this script, for a ratio from one run.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { msRange, option, probeOptions } from "./probe-options.js";
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
 const entities = Number(option("entities", "20000"));
-const rounds = Number(option("rounds", "20"));
-const root = option("root", fileURLToPath(new URL("..", import.meta.url)));
+const { rounds, root } = probeOptions(20);
 
 const { generatedDataset } = await import(`${root}/data/synthetic/datasets.js`);
 const { loadJsonGraphWithSnapshot } = await import(`${root}/src/graph/snapshot/load.js`);
@@ -41,12 +37,6 @@ const cases: Record<string, (round: number) => string> = {
     `# ${round}\n{ ${lists('first: 1, asOf: "nope"')} }`,
   "(control: tenures(first: 1), no error)": (round) => `# ${round}\n{ ${lists("first: 1")} }`,
 };
-
-/** `figures`' range and median, in ms. */
-function range(figures: number[]): string {
-  const sorted = [...figures].sort((a, b) => a - b);
-  return `${sorted[0]!.toFixed(1)}-${sorted.at(-1)!.toFixed(1)} ms (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)})`;
-}
 
 console.log(
   `${root}, ${entities} entities, ${rounds} rounds each: CPU of the process, longest turn`,
@@ -77,7 +67,7 @@ try {
       cpu.push((used.user + used.system) / 1000);
       turn.push(turns.max / 1e6);
     }
-    console.log(`${name}: CPU ${range(cpu)}; longest turn ${range(turn)}`);
+    console.log(`${name}: CPU ${msRange(cpu)}; longest turn ${msRange(turn)}`);
   }
 } finally {
   await server.close();

@@ -12,13 +12,9 @@
  * script, for a ratio from one run.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { msRange, probeOptions } from "./probe-options.js";
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
-const rounds = Number(option("rounds", "7"));
-const root = option("root", fileURLToPath(new URL("..", import.meta.url)));
+const { rounds, root } = probeOptions(7);
 
 const { loadBuiltInGraph } = await import(`${root}/data/load.js`);
 const { startServer } = await import(`${root}/tests/support/server.js`);
@@ -69,12 +65,6 @@ async function cpuOf<T>(run: () => Promise<T>): Promise<{ ms: number; turn: numb
   return { ms: (used.user + used.system) / 1000, turn: turns.max / 1e6, value };
 }
 
-/** `figures`' range and median, in ms. */
-function range(figures: number[]): string {
-  const sorted = [...figures].sort((a, b) => a - b);
-  return `${sorted[0]!.toFixed(1)}-${sorted.at(-1)!.toFixed(1)} ms (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)})`;
-}
-
 console.log(
   `${root}, ${rounds} rounds each: bytes sent, bytes answered, CPU of the process, longest turn`,
 );
@@ -104,7 +94,7 @@ try {
     }
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
     console.log(
-      `${name}: ${kib(sizes.sent)} sent, ${kib(sizes.answered)} answered (${(sizes.answered / sizes.sent).toFixed(1)}x); CPU ${range(cpu)}; longest turn ${range(turn)}`,
+      `${name}: ${kib(sizes.sent)} sent, ${kib(sizes.answered)} answered (${(sizes.answered / sizes.sent).toFixed(1)}x); CPU ${msRange(cpu)}; longest turn ${msRange(turn)}`,
     );
   }
 } finally {

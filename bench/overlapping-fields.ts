@@ -8,13 +8,9 @@
  * commit) with this script, for a ratio from one run.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { msRange, probeOptions } from "./probe-options.js";
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
-const rounds = Number(option("rounds", "10"));
-const root = option("root", fileURLToPath(new URL("..", import.meta.url)));
+const { rounds, root } = probeOptions(10);
 
 const { loadBuiltInGraph } = await import(`${root}/data/load.js`);
 const { startServer } = await import(`${root}/tests/support/server.js`);
@@ -32,12 +28,6 @@ const cases: Record<string, string> = {
   "20 times persons { 20 times totalCount } (4 KB)": `{ ${repeated(20, `persons { ${repeated(20, "totalCount")} }`)} }`,
   "(control: persons { nodes { name } })": "{ persons { nodes { name } } }",
 };
-
-/** `figures`' range and median, in ms. */
-function range(figures: number[]): string {
-  const sorted = [...figures].sort((a, b) => a - b);
-  return `${sorted[0]!.toFixed(1)}-${sorted.at(-1)!.toFixed(1)} ms (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)})`;
-}
 
 console.log(`${root}, ${rounds} rounds each: the answer's status, the longest turn`);
 try {
@@ -65,7 +55,7 @@ try {
       turns.disable();
       turn.push(turns.max / 1e6);
     }
-    console.log(`${name}: ${status}; longest turn ${range(turn)}`);
+    console.log(`${name}: ${status}; longest turn ${msRange(turn)}`);
   }
 } finally {
   await server.close();
