@@ -19,16 +19,20 @@ import { NotFoundError } from "../graph/core.js";
 import type { Deadline } from "../graph/deadline.js";
 import { ITEM_WORK } from "./item-answers.js";
 
-/** A GraphQLError whose `stack` is just its name and message, made without capturing one. */
-export function userError(message: string, options: GraphQLErrorOptions = {}): GraphQLError {
+/** A GraphQLError made without capturing a stack (one of no frames: nothing to format). */
+function uncapturedError(message: string, options: GraphQLErrorOptions): GraphQLError {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
-  let error: GraphQLError;
   try {
-    error = new GraphQLError(message, options);
+    return new GraphQLError(message, options);
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** A GraphQLError whose `stack` is just its name and message, made without capturing one. */
+export function userError(message: string, options: GraphQLErrorOptions = {}): GraphQLError {
+  const error = uncapturedError(message, options);
   // a plain value: copied as it is by an error made from this one, where a captured stack,
   // even an empty one, would be formatted
   Object.defineProperty(error, "stack", {
@@ -211,15 +215,11 @@ export function locatedFieldError(
     error.positions !== undefined
   )
     return error;
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  let located: GraphQLError;
-  try {
-    // (no stack captured: the original's is taken, as graphql-js's constructor takes it)
-    located = new GraphQLError(error.message, { path: responsePath(info), originalError: error });
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  // (no stack captured: the original's is taken, as graphql-js's constructor takes it)
+  const located = uncapturedError(error.message, {
+    path: responsePath(info),
+    originalError: error,
+  });
   const placed = located as {
     -readonly [K in "locations" | "nodes" | "source" | "positions"]: GraphQLError[K];
   };
