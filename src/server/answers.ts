@@ -72,7 +72,7 @@ function answeredExtensions(error: GraphQLError): Extensions | undefined {
 }
 
 /** What Yoga's answer says of `error` (what its rebuilt error's `toJSON` gives). */
-function errorJson(error: unknown): unknown {
+export function answeredError(error: unknown): unknown {
   if (!(error instanceof GraphQLError)) return error;
   const json: Extensions = { message: error.message };
   if (error.locations != null) json.locations = error.locations;
@@ -95,7 +95,7 @@ function answeredResult(result: Extensions): Extensions {
   const extensions = result.extensions as Extensions | undefined;
   if (!errors?.length && !extensions?.http) return result;
   const answered: Extensions = { ...result };
-  if (answered.errors) answered.errors = errors!.map(errorJson);
+  if (answered.errors) answered.errors = errors!.map(answeredError);
   if (answered.extensions) {
     const { http: _http, ...rest } = extensions!;
     answered.extensions = Object.keys(rest).length > 0 ? rest : undefined;

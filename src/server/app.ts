@@ -59,6 +59,7 @@ import {
   useReadiness,
   YOGA_HEALTH_CHECK_OFF,
 } from "./endpoints.js";
+import { errorBytesPlugin } from "./error-bytes.js";
 import { exampleTabs } from "./examples.js";
 import { createExports, EXPORT_METHODS, EXPORTS } from "./export-routes.js";
 import { type GraphiQLPages, graphiqlPages } from "./graphiql.js";
@@ -1048,6 +1049,8 @@ function graphqlServer(
       ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
       // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
       validationPlugin({ hideSuggestions: !settings.introspection }),
+      // the errors of a request's answers in proportion to the request (error-bytes.ts)
+      errorBytesPlugin(settings.limits.maxErrorBytes),
       // answers with errors made at the cost of their JSON (Yoga rebuilds each error twice)
       answersPlugin({ allow: graphqlMethods(settings.cors) }),
       ...own.last,

@@ -176,6 +176,7 @@ const LIMIT_SETTINGS = {
   executionTimeoutMs: int("KZ_OSCE_EXECUTION_TIMEOUT_MS", 1, 600_000, 5000),
   executionSliceMs: int("KZ_OSCE_EXECUTION_SLICE_MS", 1, 600_000, 20),
   maxErrors: int("KZ_OSCE_MAX_ERRORS", 1, 100_000, 100),
+  maxErrorBytes: int("KZ_OSCE_MAX_ERROR_BYTES", 1024, 500_000_000, 32_768),
   // V8's longest string is about 536 MB: JSON.stringify of a larger answer throws
   maxResponseBytes: int("KZ_OSCE_MAX_RESPONSE_BYTES", 1024, 500_000_000, 16_777_216),
 } satisfies Record<keyof Limits, IntSetting>;

@@ -90,6 +90,12 @@ export interface Limits {
    */
   maxErrors: number;
   /**
+   * Bytes the errors of a request's answers take at most (every operation's of a batch), or ten
+   * times the request's own bytes when more (error-bytes.ts): past them, each operation keeps its
+   * first errors and one more says how many were left out.
+   */
+  maxErrorBytes: number;
+  /**
    * Bytes an answer's JSON may take, about (answerSize). Nothing else bounds it: a few fields
    * that each return a source's whole text, under every alias and on every item of a page, made
    * an answer past 512 MB from a 2 KB request, whose JSON.stringify held the event loop for

@@ -58,6 +58,7 @@ const defaults: Config = {
     executionTimeoutMs: 5000,
     executionSliceMs: 20,
     maxErrors: 100,
+    maxErrorBytes: 32_768,
     maxResponseBytes: 16_777_216,
   },
   maxBatch: 10,

@@ -1,0 +1,131 @@
+/**
+ * The bytes an answer's errors may take, in proportion to the request's (red team 38, F2). Each
+ * limit on errors bounds their number (100 per operation, for validation and for execution, 10
+ * operations a batch), not their size, and an error says much more than what caused it: a message
+ * naming every level of two fields that conflict, with 20 locations, from a few characters of the
+ * document; an example key, or the list of every entity type, for a malformed id or
+ * representation. Answers of errors ran to 50-94 times their request: a batch of 27 KB was
+ * answered with 1.9 MB, 100 `_entities` representations `1` (293 bytes) with 27.6 KB.
+ *
+ * Now the errors of a request's answers (every operation's of a batch, in order) take at most the
+ * larger of `KZ_OSCE_MAX_ERROR_BYTES` (32 KiB) and ten times the request's own bytes (its body
+ * and its URL): past it, each operation keeps its first errors, at least one, and one more,
+ * TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
+ * the floor (100 malformed ids: 27.9 KB); what is cut is mostly the same message again.
+ *
+ * Run on every answer Yoga makes (onResultProcess), whatever its media type, after every error of
+ * it is made, masked and cut to the error limit (limits.ts `withErrorsCut`); the direct path
+ * (direct.ts) hands Yoga every answer with an error, so every answer with errors comes here. A
+ * stream's results (an event stream of a subscription) are not cut: the API has none.
+ */
+import type { IncomingMessage } from "node:http";
+import { GraphQLError } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { userError } from "../schema/errors.js";
+import { answeredError } from "./answers.js";
+
+/** How many bytes of errors a request may be answered with, per byte of its own. */
+export const ERROR_BYTES_PER_REQUEST_BYTE = 10;
+
+/** The bytes a request's answers' errors may take: `floor`, or ten times the request's when more. */
+export function errorBytesBudget(requestBytes: number, floor: number): number {
+  return Math.max(floor, ERROR_BYTES_PER_REQUEST_BYTE * requestBytes);
+}
+
+/**
+ * The bytes `request` came with: its URL (a GET's document and variables), and its body as read
+ * (shortcut.ts hands Yoga's node adapter the body already read, with its length), or as its
+ * Content-Length says when Yoga is called without node's request (`yoga.fetch`).
+ */
+export function requestBytesOf(request: Request, serverContext: unknown): number {
+  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+  if (req !== undefined) {
+    const body = (req as { body?: { length?: unknown } }).body?.length;
+    return (
+      (req.url?.length ?? 0) +
+      (typeof body === "number" ? body : declaredBytes(req.headers["content-length"]))
+    );
+  }
+  return request.url.length + declaredBytes(request.headers.get("content-length"));
+}
+
+/** A Content-Length's bytes; 0 for none. */
+function declaredBytes(header: string | null | undefined): number {
+  const bytes = Number(header ?? 0);
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : 0;
+}
+
+interface Answer {
+  errors?: readonly unknown[];
+}
+
+/** Whether `error` is a TOO_MANY_ERRORS of the error limit (limits.ts `withErrorsCut`), and what it left out. */
+function omittedBy(error: unknown): number | undefined {
+  const extensions = (error as GraphQLError | undefined)?.extensions;
+  return error instanceof GraphQLError &&
+    extensions?.code === "TOO_MANY_ERRORS" &&
+    typeof extensions.omitted === "number"
+    ? extensions.omitted
+    : undefined;
+}
+
+/** The UTF-8 bytes `error` takes in an answer, as answers.ts writes it, and its comma. */
+function bytesOf(error: unknown): number {
+  return Buffer.byteLength(JSON.stringify(answeredError(error)) ?? "") + 1;
+}
+
+/**
+ * `result` (one answer, or a batch's) with its errors cut to `budget` bytes in all, in order: an
+ * operation whose errors reach past it keeps those before, at least its first, and one more,
+ * TOO_MANY_ERRORS, which counts the rest (and those the error limit left out before). Answers
+ * within it are returned as they are (the same objects).
+ */
+export function withErrorBytesCut<R>(result: R, budget: number): R {
+  if (Array.isArray(result)) {
+    const used = { bytes: 0 };
+    let changed = false;
+    const cut = result.map((answer) => {
+      const next = cutAnswer(answer, budget, used);
+      if (next !== answer) changed = true;
+      return next;
+    });
+    return (changed ? cut : result) as R;
+  }
+  return cutAnswer(result, budget, { bytes: 0 });
+}
+
+function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
+  const errors = (answer as Answer | null | undefined)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return answer;
+  let kept = 0;
+  for (const error of errors) {
+    const bytes = bytesOf(error);
+    if (kept > 0 && used.bytes + bytes > budget) break;
+    used.bytes += bytes;
+    kept++;
+  }
+  if (kept === errors.length) return answer;
+  // the error limit's TOO_MANY_ERRORS, last, is replaced: its count goes into this one's
+  const last = errors[errors.length - 1];
+  const before = omittedBy(last) ?? 0;
+  const omitted = errors.length - kept - (before > 0 ? 1 : 0) + before;
+  const said = userError(
+    `${omitted} more error${omitted === 1 ? "" : "s"} left out: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+      "Mend what the errors above say (they are the first ones) and ask again.",
+    { extensions: { code: "TOO_MANY_ERRORS", limitBytes: budget, omitted } },
+  );
+  used.bytes += bytesOf(said);
+  return { ...answer, errors: [...errors.slice(0, kept), said] };
+}
+
+/** `withErrorBytesCut` on every answer Yoga makes, with the request's budget (`errorBytesBudget`). */
+export function errorBytesPlugin(floor: number): Plugin {
+  return {
+    onResultProcess({ request, result, setResult, serverContext }) {
+      if (!Array.isArray(result) && !(result as Answer | null)?.errors?.length) return;
+      const budget = errorBytesBudget(requestBytesOf(request, serverContext), floor);
+      const cut = withErrorBytesCut(result, budget);
+      if (cut !== result) setResult(cut);
+    },
+  };
+}

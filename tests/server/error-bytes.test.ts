@@ -1,0 +1,227 @@
+/**
+ * The bytes a request's errors may take (error-bytes.ts): at most KZ_OSCE_MAX_ERROR_BYTES, or ten
+ * times the request's own bytes when more. The error limits bound errors' number, not their size:
+ * red team 38 had a batch of ten documents of fields that conflict (27 KB) answered with 1.9 MB,
+ * and a batch of malformed ids with 49 times its bytes. Each case is checked against a server
+ * whose budget is out of reach (`whole`): what is kept is the same errors, in the same order.
+ */
+import { GraphQLError } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import {
+  ERROR_BYTES_PER_REQUEST_BYTE,
+  errorBytesBudget,
+  withErrorBytesCut,
+} from "../../src/server/error-bytes.js";
+import { JSON_HEADERS, send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+interface AnswerJson {
+  data?: { nodes?: unknown[] } | null;
+  errors: { message: string; path?: unknown[]; extensions: Record<string, unknown> }[];
+}
+
+const FLOOR = DEFAULT_CONFIG.limits.maxErrorBytes;
+/** One `nodes(ids:)` over `n` malformed ids, as a POST body: `n` errors of about 280 bytes. */
+const nodesOf = (n: number) =>
+  JSON.stringify({
+    query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+    variables: { ids: Array.from({ length: n }, (_, i) => `x${i}`) },
+  });
+/**
+ * Fifteen copies of a chain of fields, alike but for the innermost argument: graphql-js's
+ * OverlappingFieldsCanBeMerged reports each two, naming every level, with two locations a level.
+ */
+const CONFLICTS = `{ ${Array.from(
+  { length: 15 },
+  (_, k) =>
+    `persons { nodes { ${"tenures { nodes { post { ".repeat(3)}tenures(first: ${k + 1}) { totalCount } ${"} } } ".repeat(3)}} }`,
+).join(" ")} }`;
+
+/** The UTF-8 bytes of `value`'s JSON. */
+const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+let graph: KnowledgeGraph;
+/** The default budget. */
+let server: TestServer;
+/** A budget no answer here reaches: every error answered, as before the limit. */
+let whole: TestServer;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+  [server, whole] = await Promise.all([
+    startServer(graph),
+    startServer(graph, { limits: { ...DEFAULT_CONFIG.limits, maxErrorBytes: 500_000_000 } }),
+  ]);
+});
+afterAll(() => Promise.all([server.close(), whole.close()]));
+
+/**
+ * `answer`'s errors as those of `control`, cut: the first `kept` of them, then one
+ * TOO_MANY_ERRORS for the rest, saying `budget`. Returns how many were kept.
+ */
+function expectCutOf(answer: AnswerJson, control: AnswerJson, budget: number): number {
+  const last = answer.errors.at(-1)!;
+  expect(last.extensions).toMatchObject({ code: "TOO_MANY_ERRORS", limitBytes: budget });
+  const kept = answer.errors.length - 1;
+  expect(kept).toBeGreaterThanOrEqual(1);
+  expect(answer.errors.slice(0, kept)).toEqual(control.errors.slice(0, kept));
+  expect(last.extensions.omitted).toBe(control.errors.length - kept);
+  expect(last.message).toBe(
+    `${control.errors.length - kept} more errors left out: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+      "Mend what the errors above say (they are the first ones) and ask again.",
+  );
+  return kept;
+}
+
+describe("the errors of a request's answers, by their bytes", () => {
+  it("cut a document's validation errors past the budget, the same first ones kept", async () => {
+    const body = JSON.stringify({ query: CONFLICTS });
+    const [cut, control] = await Promise.all([
+      send(server, { headers: JSON_HEADERS, body }),
+      send(whole, { headers: JSON_HEADERS, body }),
+    ]);
+    const full = control.json as AnswerJson;
+    expect(full.errors.length).toBeGreaterThan(50);
+    // 94 KB of errors from under 3 KB
+    expect(bytesOf(full.errors)).toBeGreaterThan(2 * FLOOR);
+    const budget = errorBytesBudget(Buffer.byteLength(body) + "/graphql".length, FLOOR);
+    expect(budget).toBe(FLOOR);
+    const answer = cut.json as AnswerJson;
+    const kept = expectCutOf(answer, full, budget);
+    // within the budget, but for the one that says so
+    expect(bytesOf(answer.errors.slice(0, kept))).toBeLessThanOrEqual(budget);
+    expect(bytesOf(answer.errors.slice(0, kept + 1))).toBeGreaterThan(budget - 2000);
+    expect(cut.status).toBe(control.status);
+    expect(cut.text.length).toBeLessThan(budget + 1000);
+  });
+
+  it("share one budget between a batch's operations: each keeps at least its first, and its data", async () => {
+    const body = `[${Array.from({ length: 10 }, () => nodesOf(100)).join(",")}]`;
+    const [cut, control] = await Promise.all([
+      send(server, { headers: JSON_HEADERS, body }),
+      send(whole, { headers: JSON_HEADERS, body }),
+    ]);
+    const budget = errorBytesBudget(Buffer.byteLength(body) + "/graphql".length, FLOOR);
+    // ten times the body, past the floor
+    expect(budget).toBeGreaterThan(FLOOR);
+    const answers = cut.json as AnswerJson[];
+    const full = control.json as AnswerJson[];
+    expect(answers).toHaveLength(10);
+    // the first ones whole, as each alone would be
+    expect(answers[0]).toEqual(full[0]);
+    let spent = 0;
+    let cutOnes = 0;
+    answers.forEach((answer, i) => {
+      expect(answer.data?.nodes).toEqual(Array(100).fill(null));
+      if (answer.errors.length === 100) {
+        expect(answer.errors).toEqual(full[i]!.errors);
+        spent += bytesOf(answer.errors);
+        return;
+      }
+      cutOnes++;
+      const kept = expectCutOf(answer, full[i]!, budget);
+      spent += bytesOf(answer.errors.slice(0, kept));
+    });
+    // past the budget, only each cut operation's first error, and a few bytes of brackets
+    expect(cutOnes).toBeGreaterThan(5);
+    expect(spent).toBeLessThanOrEqual(budget + cutOnes * 400);
+    // 282 KB answered from 6 KB, against 76 KB
+    expect(bytesOf(full)).toBeGreaterThan(3 * bytesOf(answers));
+  });
+
+  it("count what the error limit left out, in one TOO_MANY_ERRORS", async () => {
+    const strict = await startServer(graph, {
+      limits: { ...DEFAULT_CONFIG.limits, maxErrors: 50, maxErrorBytes: 1024 },
+    });
+    try {
+      const body = nodesOf(100);
+      const answer = (await send(strict, { headers: JSON_HEADERS, body })).json as AnswerJson;
+      const budget = errorBytesBudget(Buffer.byteLength(body) + "/graphql".length, 1024);
+      const tooMany = answer.errors.filter((e) => e.extensions.code === "TOO_MANY_ERRORS");
+      expect(tooMany).toHaveLength(1);
+      const kept = answer.errors.length - 1;
+      expect(kept).toBeLessThan(50);
+      expect(tooMany[0]!.extensions).toEqual({
+        code: "TOO_MANY_ERRORS",
+        limitBytes: budget,
+        omitted: 100 - kept,
+      });
+      expect(answer.errors.slice(0, kept).map((e) => e.path)).toEqual(
+        Array.from({ length: kept }, (_, i) => ["nodes", i]),
+      );
+
+      // a GET's budget is its URL's: as long as the body's was, the same cut
+      const params = new URLSearchParams(JSON.parse(body) as Record<string, string>);
+      params.set("variables", JSON.stringify(JSON.parse(body).variables));
+      const path = `/graphql?${params}`;
+      const get = (await send(strict, { path, headers: { accept: JSON_HEADERS.accept } }))
+        .json as AnswerJson;
+      expect(get.errors.at(-1)!.extensions).toEqual({
+        code: "TOO_MANY_ERRORS",
+        limitBytes: errorBytesBudget(path.length, 1024),
+        omitted: 100 - (get.errors.length - 1),
+      });
+      expect(path.length * ERROR_BYTES_PER_REQUEST_BYTE).toBeGreaterThan(1024);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("are cut in an event stream as in JSON", async () => {
+    const body = JSON.stringify({ query: CONFLICTS });
+    const response = await send(server, {
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body,
+    });
+    const data = response.text
+      .split("\n")
+      .filter((line) => line.startsWith("data: {"))
+      .map((line) => JSON.parse(line.slice("data: ".length)) as AnswerJson);
+    expect(data).toHaveLength(1);
+    expect(data[0]!.errors.at(-1)!.extensions).toMatchObject({
+      code: "TOO_MANY_ERRORS",
+      limitBytes: FLOOR,
+    });
+    expect(response.text.length).toBeLessThan(FLOOR + 1000);
+  });
+});
+
+describe("withErrorBytesCut", () => {
+  const errors = Array.from(
+    { length: 10 },
+    (_, i) => new GraphQLError(`error ${i} ${"x".repeat(90)}`),
+  );
+
+  it("gives back the same answers when their errors are within the budget", () => {
+    const one = { data: null, errors };
+    expect(withErrorBytesCut(one, 10_000)).toBe(one);
+    const batch = [one, { data: { a: 1 } }];
+    expect(withErrorBytesCut(batch, 10_000)).toBe(batch);
+  });
+
+  it("keeps an operation's first error, however long, and errors that are not GraphQLErrors", () => {
+    const long = { errors: [new GraphQLError("y".repeat(5000)), ...errors] };
+    const cut = withErrorBytesCut(long, 1024);
+    expect(cut.errors).toHaveLength(2);
+    expect(cut.errors[0]).toBe(long.errors[0]);
+    expect((cut.errors[1] as GraphQLError).extensions).toEqual({
+      code: "TOO_MANY_ERRORS",
+      limitBytes: 1024,
+      omitted: 10,
+    });
+    const plain = { errors: [{ message: "a" }, { message: "b".repeat(2000) }] };
+    const cutPlain = withErrorBytesCut(plain, 1024);
+    expect(cutPlain.errors[0]).toBe(plain.errors[0]);
+    expect((cutPlain.errors[1] as GraphQLError).extensions).toMatchObject({ omitted: 1 });
+  });
+
+  it("cuts by UTF-8 bytes, not characters", () => {
+    // 300 characters of 3 bytes each: 900 bytes an error, 300 characters
+    const wide = { errors: Array.from({ length: 4 }, () => new GraphQLError("語".repeat(300))) };
+    const cut = withErrorBytesCut(wide, 2000);
+    expect(cut.errors).toHaveLength(3);
+    expect((cut.errors[2] as GraphQLError).extensions.omitted).toBe(2);
+  });
+});
