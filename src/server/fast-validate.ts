@@ -98,6 +98,15 @@ export function coveredRule<R extends ValidationRule>(rule: R, coverage: Coverag
   return rule;
 }
 
+/**
+ * Whether `rule` is one of graphql-armor's counts (depth, aliases, directives) registered with
+ * `coveredRule`: validate.ts runs them before the other rules.
+ */
+export function isCountRule(rule: ValidationRule): boolean {
+  const coverage = covered.get(rule);
+  return coverage !== undefined && coverage.kind !== "non-query operations";
+}
+
 interface Limits {
   depth: number;
   flattenFragments: boolean;

@@ -8,7 +8,9 @@
  * kind's entry lists only the rules that handle it, found from each visitor's own keys. The
  * traversal, the rules, the order in which they run, the skip/break protocol, the error limit and
  * the abort are graphql-js's (tests/server/validate.test.ts compares the two on every test
- * document and on generated ones).
+ * document and on generated ones), but for the server's limits: graphql-armor's counts run first,
+ * alone, and a document they refuse gets their errors only; and a document whose overlapping
+ * fields would cost graphql-js too much is refused before any rule (overlap-work.ts).
  */
 import {
   type ASTNode,
@@ -37,7 +39,7 @@ import {
 
 import type { Plugin } from "graphql-yoga";
 import { cutMiddle } from "./cut-text.js";
-import { fastAccept } from "./fast-validate.js";
+import { fastAccept, isCountRule } from "./fast-validate.js";
 import { MAX_MERGE_VISITS, MAX_OVERLAP_WORK, overlapWork } from "./overlap-work.js";
 
 /**
@@ -367,6 +369,17 @@ export function validateDocument(
     !document.definitions.every(isExecutableDefinitionNode)
   )
     return [...validate(schema, document, [ExecutableDefinitionsRule], { maxErrors })];
+  // the limits' counts (graphql-armor's depth, aliases and directives: limits.ts) first, alone: a
+  // document one of them refuses gets their refusals without the other rules' errors, whose work
+  // on such a document is what the limits are there to spare (fifteen chains of fields that
+  // conflict, 22 levels deep, held the loop 70-90 ms to report 100 conflicts beside the depth's
+  // refusal: red team 38). They read no types, and visit each operation once. Before the
+  // overlapping fields' count too: a document too deep to count was told of its fragments (review 31)
+  const counts = rules.filter(isCountRule);
+  if (counts.length > 0) {
+    const refusals = runRules(schema, document, counts, maxErrors, options.hideSuggestions, false);
+    if (refusals.length > 0) return refusals;
+  }
   // before the rules: graphql-js's OverlappingFieldsCanBeMerged compares every two fields of a
   // response name, through their selections, and gives up only past 500,000 comparisons (480
   // times `persons { totalCount }`, 10 KB, held the loop 0.6-1.1 s); fast-accepted documents
@@ -391,6 +404,29 @@ export function validateDocument(
       ),
     ];
   }
+  return runRules(
+    schema,
+    document,
+    counts.length > 0 ? rules.filter((rule) => !isCountRule(rule)) : rules,
+    maxErrors,
+    options.hideSuggestions,
+    true,
+  );
+}
+
+/**
+ * `rules` run on `document` as graphql-js's `validate` runs them, their visitors merged
+ * (`mergeVisitors`); `typed`: with type information (visitWithTypeInfo), which every rule of
+ * graphql-js's needs.
+ */
+function runRules(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rules: readonly ValidationRule[],
+  maxErrors: number,
+  hideSuggestions = false,
+  typed = true,
+): GraphQLError[] {
   const abort = Object.freeze({});
   const errors: GraphQLError[] = [];
   const typeInfo = new TypeInfo(schema);
@@ -407,7 +443,7 @@ export function validateDocument(
       }
       errors.push(error);
     },
-    options.hideSuggestions ?? false,
+    hideSuggestions,
   );
   const used = rules.map((rule) => (rule === KnownTypeNamesRule ? knownTypeNamesWhenNeeded : rule));
   const visitor = mergeVisitors(
@@ -417,7 +453,7 @@ export function validateDocument(
   try {
     visit(
       document,
-      visitWithTypeInfo(typeInfo, visitor),
+      typed ? visitWithTypeInfo(typeInfo, visitor) : visitor,
       VALIDATED_KEYS as Parameters<typeof visit>[2],
     );
   } catch (error) {

@@ -26,6 +26,7 @@ import { QueryDocumentKeys } from "graphql/language/ast.js";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
+import { limitRules } from "../../src/server/limits.js";
 import { MAX_OVERLAP_WORK, overlapWork } from "../../src/server/overlap-work.js";
 import {
   cutMessages,
@@ -344,5 +345,60 @@ describe("cutMessages", () => {
     expect(cut[99]!.message.length).toBeLessThanOrEqual(MAX_VALIDATION_MESSAGE_PAST_BUDGET);
     for (const error of cut)
       expect(error.stack!.startsWith(`GraphQLError: ${error.message}\n`)).toBe(true);
+  });
+});
+
+describe("the limits' counts (limits.ts limitRules)", () => {
+  const rules = [
+    ...specifiedRules,
+    ...limitRules({ maxDepth: 15, maxAliases: 30, maxDirectives: 30 }),
+  ];
+  const codes = (errors: readonly GraphQLError[]) => errors.map((error) => error.extensions.code);
+  /** Fifteen chains of fields `levels` deep, alike but for the innermost argument, and an unknown field. */
+  const conflicting = (levels: number) =>
+    parse(
+      `{ nope ${Array.from(
+        { length: 15 },
+        (_, k) =>
+          `persons { nodes { ${"tenures { nodes { post { ".repeat(levels)}tenures(first: ${k + 1}) { totalCount } ${"} } } ".repeat(levels)}} }`,
+      ).join(" ")} }`,
+    );
+
+  it("refuse a document alone: the other rules' errors, and their work, are spared", () => {
+    // 22 levels deep: graphql-js reports the depth, the unknown field and 100 conflicts (70-90 ms
+    // of the loop over HTTP, red team 38)
+    const document = conflicting(6);
+    const all = validate(schema, document, rules);
+    expect(codes(all)).toContain("DEPTH_LIMIT_EXCEEDED");
+    expect(all.filter((error) => error.message.includes("conflict")).length).toBeGreaterThan(50);
+    const ours = validateDocument(schema, document, rules);
+    expect(codes(ours)).toEqual(["DEPTH_LIMIT_EXCEEDED"]);
+    expect(ours[0]!.message).toBe(
+      all.find((e) => e.extensions.code === "DEPTH_LIMIT_EXCEEDED")!.message,
+    );
+  });
+
+  it("report every limit a document passes, and a document within them gets every rule's errors", () => {
+    const aliased = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(" ")} nope ${"persons { nodes { tenures { nodes { post { ".repeat(3)}name${" } } } } }".repeat(3)} }`;
+    expect(codes(validateDocument(schema, parse(aliased), rules))).toEqual([
+      "DEPTH_LIMIT_EXCEEDED",
+      "ALIAS_LIMIT_EXCEEDED",
+    ]);
+    // three levels of chains: within the depth limit, so the conflicts are reported as before
+    const within = conflicting(2);
+    const ours = validateDocument(schema, within, rules);
+    expect(summary(ours)).toEqual(summary(validate(schema, within, rules)));
+    expect(ours.length).toBeGreaterThan(50);
+  });
+
+  it("refuse a document too deep to count its overlapping fields by its depth", () => {
+    // each level repeats `__typename`: the overlap count merges each nested set again at every
+    // level above it, and gives up past its visits, with a refusal about fragments (review 31 f2)
+    let text = "{ persons { nodes { ";
+    for (let i = 0; i < 200; i++) text += "__typename __typename tenures { nodes { person { ";
+    text += `name ${"} } } ".repeat(200)}} } }`;
+    const document = parse(text);
+    expect(overlapWork(schema, document, MAX_OVERLAP_WORK)).toBe(Number.POSITIVE_INFINITY);
+    expect(codes(validateDocument(schema, document, rules))).toEqual(["DEPTH_LIMIT_EXCEEDED"]);
   });
 });
