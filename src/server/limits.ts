@@ -504,6 +504,29 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
+    // what the request's operations before this one introspected (a batch's): a batch of ten
+    // asking `_service { sdl }` each was answered 2 MB from about 300 bytes (red team 38, F1)
+    const introspected =
+      cost.ok && cost.introspection > 0 ? introspectionOf(args.contextValue) : undefined;
+    if (
+      cost.ok &&
+      introspected &&
+      introspected.units > 0 &&
+      cost.introspection + introspected.units > INTROSPECTION_LIMIT
+    ) {
+      return {
+        refused: refusal(
+          `The request's operations before this one introspected already (\`__schema\`, \`__type\`; in subgraph mode \`_service\` too: ${introspected.units} units of work), and this one's would take ${cost.complete ? "" : "at least "}${cost.introspection} more; the introspection of one request (a batch's operations together) may take at most ${INTROSPECTION_LIMIT}. Ask for the schema once, in one operation.`,
+          "INTROSPECTION_LIMIT_EXCEEDED",
+          {
+            cost: cost.introspection,
+            before: introspected.units,
+            limit: INTROSPECTION_LIMIT,
+            introspection: true,
+          },
+        ),
+      };
+    }
     if (cost.ok && cost.introspection > INTROSPECTION_LIMIT) {
       return {
         refused: refusal(
@@ -525,6 +548,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
+    if (cost.ok && introspected) introspected.units += cost.introspection;
     // The deadline lives in the request's context: the schema's resolvers check it before each
     // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
     // the graph's long loops, which check it as they go. An expired run is answered with one
@@ -879,6 +903,22 @@ function bytesUsedBy(context: unknown): { bytes: number } {
   let used = answeredBytes.get(req);
   if (!used) answeredBytes.set(req, (used = { bytes: 0 }));
   return used;
+}
+
+/**
+ * The introspection each HTTP request's operations were admitted with so far, in units of work:
+ * a batch's operations share INTROSPECTION_LIMIT, as they share the answer size limit
+ * (`answeredBytes`). Keyed by the request (node's IncomingMessage, in every operation's context);
+ * an operation without one (a test's direct execution) counts alone.
+ */
+const introspectedUnits = new WeakMap<object, { units: number }>();
+
+function introspectionOf(context: unknown): { units: number } {
+  const req = (context as { req?: object } | undefined)?.req;
+  if (req === undefined) return { units: 0 };
+  let spent = introspectedUnits.get(req);
+  if (!spent) introspectedUnits.set(req, (spent = { units: 0 }));
+  return spent;
 }
 
 /** The key of costs computed without a graph's shape (a context without a graph). */

@@ -17,7 +17,7 @@ import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { subgraphSchema } from "../../src/schema/index.js";
 import { ITEM_WORK } from "../../src/schema/item-answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
+import { COST_WEIGHTS, INTROSPECTION_LIMIT, operationCost } from "../../src/server/cost.js";
 import { GATEWAY_SECRET_HEADER, gatewayGuard } from "../../src/server/subgraph.js";
 import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -123,6 +123,36 @@ describe("the subgraph's SDL (`_service { sdl }`)", () => {
     expect(twice.status).toBe(400);
     expect(firstError(twice).code).toBe("INTROSPECTION_LIMIT_EXCEEDED");
     expect(twice.text.length).toBeLessThan(2_000);
+  });
+
+  it("once a request: a batch's operations share the introspection limit", async () => {
+    // ten operations of `_service { sdl }` in a batch (about 300 bytes) were answered with 2 MB
+    const batch = await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: "{ _service { sdl } }" }))),
+    });
+    const answers = batch.json as {
+      data?: { _service: { sdl: string } };
+      errors?: { extensions: Record<string, unknown> }[];
+    }[];
+    expect(answers).toHaveLength(10);
+    expect(answers[0]!.data!._service.sdl.length).toBeGreaterThan(100_000);
+    const units = Math.round((answers[0]!.data!._service.sdl.length * COST_WEIGHTS.SDL_KB) / 1024);
+    for (const answer of answers.slice(1)) {
+      expect(answer.data).toBeUndefined();
+      expect(answer.errors![0]!.extensions).toEqual({
+        code: "INTROSPECTION_LIMIT_EXCEEDED",
+        cost: units,
+        before: units,
+        limit: INTROSPECTION_LIMIT,
+        introspection: true,
+      });
+    }
+    expect(batch.text.length).toBeLessThan(units * 30 + 20_000);
+    // and a request after it is a request of its own
+    expect((await post(server, "{ _service { sdl } }")).json.data._service.sdl).toBe(
+      answers[0]!.data!._service.sdl,
+    );
   });
 });
 
