@@ -414,6 +414,18 @@ export function validateDocument(
   );
 }
 
+/** Whether `visitor` handles operation definitions only, on entering them. */
+function entersOperationsOnly(visitor: ASTVisitor): boolean {
+  const names = propertyNames(visitor).filter(
+    (name) => KINDS.has(name) || name === "enter" || name === "leave",
+  );
+  return (
+    names.length === 1 &&
+    names[0] === Kind.OPERATION_DEFINITION &&
+    getEnterLeaveForKind(visitor, Kind.OPERATION_DEFINITION).leave === undefined
+  );
+}
+
 /**
  * `rules` run on `document` as graphql-js's `validate` runs them, their visitors merged
  * (`mergeVisitors`); `typed`: with type information (visitWithTypeInfo), which every rule of
@@ -446,10 +458,27 @@ function runRules(
     hideSuggestions,
   );
   const used = rules.map((rule) => (rule === KnownTypeNamesRule ? knownTypeNamesWhenNeeded : rule));
-  const visitor = mergeVisitors(
-    used.map((rule) => rule(context)),
-    used,
-  );
+  const visitors = used.map((rule) => rule(context));
+  // rules that only enter operations (graphql-armor's counts): called on each, without a walk
+  if (!typed && visitors.every(entersOperationsOnly)) {
+    try {
+      for (const definition of document.definitions)
+        if (definition.kind === Kind.OPERATION_DEFINITION)
+          for (const visitor of visitors)
+            getEnterLeaveForKind(visitor, Kind.OPERATION_DEFINITION).enter?.call(
+              visitor,
+              definition,
+              undefined,
+              undefined,
+              [],
+              [],
+            );
+    } catch (error) {
+      if (error !== abort) throw error;
+    }
+    return errors;
+  }
+  const visitor = mergeVisitors(visitors, used);
   try {
     visit(
       document,
