@@ -26,6 +26,13 @@ const cases: Record<string, string> = {
   "190 times persons { nodes { name } } (5 KB)": `{ ${repeated(190, "persons { nodes { name } }")} }`,
   "30 times persons { 30 times totalCount } (9 KB)": `{ ${repeated(30, `persons { ${repeated(30, "totalCount")} }`)} }`,
   "20 times persons { 20 times totalCount } (4 KB)": `{ ${repeated(20, `persons { ${repeated(20, "totalCount")} }`)} }`,
+  "ten fragments, each spread three times by the one before (1.1 KB; red team 40)": `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
+    { length: 10 },
+    (_, i) =>
+      i === 9
+        ? "fragment L9 on OfficeName { name }"
+        : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } office { nameOn(date: "2010") { ...L${i + 1} } } }`,
+  ).join(" ")}`,
   "(control: persons { nodes { name } })": "{ persons { nodes { name } } }",
 };
 

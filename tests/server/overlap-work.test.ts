@@ -5,6 +5,7 @@
 import { Kind, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { MAX_OVERLAP_WORK, overlapWork } from "../../src/server/overlap-work.js";
 import * as webDocuments from "../../web/src/gql/graphql.js";
 import * as testDocuments from "../gql/graphql.js";
@@ -111,6 +112,34 @@ describe("overlapWork", () => {
       `{ ...F0 } ${Array.from({ length: 20 }, (_, i) => `fragment F${i} on Query { x { ...F${i + 1} } y { ...F${i + 1} } }`).join(" ")} fragment F20 on Query { z }`,
     );
     expect(overlapWork(schema, doubling, MAX_OVERLAP_WORK)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("gives up past 10,000 fields merged, under which the heaviest real documents stay", () => {
+    // fragments that each spread the next under three fields: no field repeats, but merging them
+    // visits 1,795 fields at 6 levels, 16,367 at 8 (each a merged field, its spreads, then the
+    // recursion: 0.8-0.9 µs), 49,168 at 9; 10 levels held the loop 25-63 ms only to be refused
+    // (red team 40)
+    const tree = (levels: number) =>
+      parse(
+        `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
+          { length: levels },
+          (_, i) =>
+            i === levels - 1
+              ? `fragment L${i} on OfficeName { name }`
+              : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } office { nameOn(date: "2010") { ...L${i + 1} } } }`,
+        ).join(" ")}`,
+      );
+    expect(overlapWork(schema, tree(6), MAX_OVERLAP_WORK)).toBe(0);
+    expect(overlapWork(schema, tree(8), MAX_OVERLAP_WORK)).toBe(Number.POSITIVE_INFINITY);
+    // 30 Apollo-style fragments on a list's items, the most the token limit lets through: 2,856
+    // fields merged (review 31's heaviest real shape)
+    const fragment = (i: number) =>
+      `fragment P${i} on Person { __typename id key name${i % 3 === 0 ? " title" : ""} tenures(first: 5) { __typename nodes { __typename id key post { __typename id key } } } events(first: 3) { __typename nodes { __typename id key name } } }`;
+    const apollo = `query { persons(first: 20) { __typename nodes { __typename id ${Array.from({ length: 30 }, (_, i) => `...P${i}`).join(" ")} } } } ${Array.from({ length: 30 }, (_, i) => fragment(i)).join(" ")}`;
+    expect(() => parse(apollo, { maxTokens: DEFAULT_CONFIG.limits.maxTokens })).not.toThrow();
+    const work = overlapWork(schema, parse(apollo), MAX_OVERLAP_WORK);
+    expect(work).toBeGreaterThan(10_000);
+    expect(work).toBeLessThanOrEqual(MAX_OVERLAP_WORK);
   });
 
   it("counts nothing for the explorer's and the tests' documents, and little for fragments that each select an id", () => {
