@@ -34,17 +34,18 @@ export function errorBytesBudget(requestBytes: number, floor: number): number {
 
 /**
  * The bytes `request` came with: its URL (a GET's document and variables), and its body as read
- * (shortcut.ts hands Yoga's node adapter the body already read, with its length), or as its
- * Content-Length says when Yoga is called without node's request (`yoga.fetch`).
+ * (shortcut.ts hands Yoga's node adapter the body already read, with its length; none for a
+ * request whose body is not read), or as its Content-Length says when Yoga is called without
+ * node's request (`yoga.fetch`).
  */
 export function requestBytesOf(request: Request, serverContext: unknown): number {
   const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
   if (req !== undefined) {
     const body = (req as { body?: { length?: unknown } }).body?.length;
-    return (
-      (req.url?.length ?? 0) +
-      (typeof body === "number" ? body : declaredBytes(req.headers["content-length"]))
-    );
+    // a body not read (a GET's, a HEAD's: the shortcut reads none, and Yoga ignores it) counts
+    // nothing: its Content-Length is only what the client says (review 40: a GET saying
+    // `Content-Length: 100000000` lifted its budget to 1 GB, and was answered its 95 KB of errors)
+    return (req.url?.length ?? 0) + (typeof body === "number" ? body : 0);
   }
   return request.url.length + declaredBytes(request.headers.get("content-length"));
 }
@@ -72,6 +73,35 @@ function omittedBy(error: unknown): number | undefined {
 /** The UTF-8 bytes `error` takes in an answer, as answers.ts writes it, and its comma. */
 function bytesOf(error: unknown): number {
   return Buffer.byteLength(JSON.stringify(answeredError(error)) ?? "") + 1;
+}
+
+/**
+ * What the errors left out said of the answer's status and headers, for the TOO_MANY_ERRORS that
+ * stands for them: their `extensions.http` (its highest status, every header; `spec` only when
+ * each was) and `unexpected`, which no answer shows (answers.ts leaves them out) but its status is
+ * made of. Without it, a SNAPSHOT_UNREADABLE past the budget, 503 with Retry-After, was answered
+ * 200 without the header (review 40).
+ */
+function saidFor(left: readonly unknown[]): { http?: HttpSaid; unexpected?: true } {
+  let http: HttpSaid | undefined;
+  let unexpected = false;
+  for (const error of left) {
+    const extensions = (error as GraphQLError | undefined)?.extensions;
+    const said = extensions?.http as HttpSaid | undefined;
+    if (said) {
+      http ??= { headers: {}, spec: true };
+      Object.assign(http.headers!, said.headers);
+      if (said.status && (!http.status || said.status > http.status)) http.status = said.status;
+      if (!said.spec || extensions?.code === "BAD_REQUEST") http.spec = false;
+    } else if (extensions?.unexpected || !(error instanceof GraphQLError)) unexpected = true;
+  }
+  return { ...(http && { http }), ...(unexpected && { unexpected: true as const }) };
+}
+
+interface HttpSaid {
+  status?: number;
+  headers?: Record<string, string>;
+  spec?: boolean;
 }
 
 /**
@@ -112,7 +142,14 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   const said = userError(
     `${omitted} more error${omitted === 1 ? "" : "s"} left out: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
       "Mend what the errors above say (they are the first ones) and ask again.",
-    { extensions: { code: "TOO_MANY_ERRORS", limitBytes: budget, omitted } },
+    {
+      extensions: {
+        code: "TOO_MANY_ERRORS",
+        limitBytes: budget,
+        omitted,
+        ...saidFor(errors.slice(kept)),
+      },
+    },
   );
   used.bytes += bytesOf(said);
   return { ...answer, errors: [...errors.slice(0, kept), said] };

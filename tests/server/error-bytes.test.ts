@@ -9,6 +9,7 @@ import { GraphQLError } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { processAnswer } from "../../src/server/answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import {
   ERROR_BYTES_PER_REQUEST_BYTE,
@@ -16,6 +17,7 @@ import {
   withErrorBytesCut,
 } from "../../src/server/error-bytes.js";
 import { JSON_HEADERS, send } from "../support/http.js";
+import { rawConnection } from "../support/raw-connection.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 interface AnswerJson {
@@ -169,6 +171,22 @@ describe("the errors of a request's answers, by their bytes", () => {
     }
   });
 
+  it("count a GET's URL alone, whatever Content-Length it says it has", async () => {
+    const path = `/graphql?query=${encodeURIComponent(CONFLICTS)}`;
+    const lying = rawConnection(server);
+    await lying.connected;
+    // a GET's body is never read: the header is only what the client says
+    lying.socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: test\r\nAccept: application/graphql-response+json\r\nContent-Length: 100000000\r\n\r\n`,
+    );
+    const answer = JSON.parse((await lying.answer(1)).body) as AnswerJson;
+    lying.socket.destroy();
+    expect(answer.errors.at(-1)!.extensions).toMatchObject({
+      code: "TOO_MANY_ERRORS",
+      limitBytes: errorBytesBudget(path.length, FLOOR),
+    });
+  });
+
   it("are cut in an event stream as in JSON", async () => {
     const body = JSON.stringify({ query: CONFLICTS });
     const response = await send(server, {
@@ -215,6 +233,43 @@ describe("withErrorBytesCut", () => {
     const cutPlain = withErrorBytesCut(plain, 1024);
     expect(cutPlain.errors[0]).toBe(plain.errors[0]);
     expect((cutPlain.errors[1] as GraphQLError).extensions).toMatchObject({ omitted: 1 });
+  });
+
+  it("keeps the status and headers the errors left out said (a 503 and its Retry-After)", async () => {
+    const unreadable = new GraphQLError("The dataset could not be read.", {
+      extensions: {
+        code: "SNAPSHOT_UNREADABLE",
+        http: { status: 503, headers: { "retry-after": "5" } },
+      },
+    });
+    const answer = { data: { a: null }, errors: [...errors, unreadable] };
+    const cut = withErrorBytesCut(answer, 1024);
+    // nine errors kept and one that says so: the tenth and the 503 left out
+    expect(cut.errors.length).toBe(10);
+    for (const type of ["application/json", "application/graphql-response+json"]) {
+      const response = (await processAnswer(cut as never, { Response } as never, type)) as Response;
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      // said by the status alone, as the error would have been
+      const said = ((await response.json()) as AnswerJson).errors.at(-1)!;
+      expect(said.extensions).toEqual({ code: "TOO_MANY_ERRORS", limitBytes: 1024, omitted: 2 });
+    }
+  });
+
+  it("counts the bytes of each TOO_MANY_ERRORS it adds in the budget", () => {
+    // each of `errors` takes 112 bytes and a comma: thirteen fit with 60 bytes to spare, which
+    // the second answer's two short errors would take, but for the first answer's TOO_MANY_ERRORS
+    const budget = 13 * 113 + 60;
+    const first = { errors: [...errors, ...errors] };
+    const second = { errors: [new GraphQLError("a"), new GraphQLError("b")] };
+    const [one, two] = withErrorBytesCut([first, second], budget);
+    expect(one!.errors).toHaveLength(14);
+    expect(two!.errors).toHaveLength(2);
+    expect(two!.errors[0]).toBe(second.errors[0]);
+    expect((two!.errors[1] as GraphQLError).extensions).toMatchObject({
+      code: "TOO_MANY_ERRORS",
+      omitted: 1,
+    });
   });
 
   it("cuts by UTF-8 bytes, not characters", () => {
