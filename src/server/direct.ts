@@ -9,9 +9,10 @@
  * - parsing: graphql-js's `parse` with the token, line and nesting limits (limits.ts `tokenLimitPlugin`); the other
  *   parse hooks (choosing the operation, refusing mutations over GET) only ever refuse;
  * - validation: `validateDocument` with the rules the pipeline assembles, asked of it once
- *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them (the hook that formats
- *   validation errors' stacks, document-cache.ts, is for the errors Yoga keeps: a document that
- *   does not validate is Yoga's to answer);
+ *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them; a document that does
+ *   not validate is Yoga's to answer, and its errors are handed to Yoga's validation of the same
+ *   text (validate.ts `handOver`), so that it is validated once (the hook that formats validation
+ *   errors' stacks, document-cache.ts, runs on them there);
  * - before execution: the variable bounds, the filter and cost limits and the deadline
  *   (limits.ts `executionAdmission`), and `hideSuggestions` always: graphql-js suggests only in
  *   its coercion of the variables, and a request whose variables do not coerce is Yoga's to
@@ -51,12 +52,17 @@ import {
   skippedErrors,
   stoppedError,
 } from "./limits.js";
-import { validateDocument, validationRulesOf } from "./validate.js";
+import { handOver, validateDocument, validationRulesOf } from "./validate.js";
 
 export interface DirectOptions {
   schema: GraphQLSchema;
   /** The rules Yoga's pipeline validates with (validate.ts `validationRulesOf`). */
   rules: readonly ValidationRule[];
+  /**
+   * Whether Yoga's validation leaves out "Did you mean ...?" (validate.ts `validationPlugin`), so
+   * that an invalid document is validated here as Yoga would (default false, graphql-js's).
+   */
+  hideSuggestions?: boolean;
   limits: Limits;
   /** A fresh context for one request: the graph served now, its search index and the version the server started with. */
   context: () => Pick<Context, "graph" | "search" | "startVersion">;
@@ -115,19 +121,18 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
         overLineLimit(query, limits.maxLines) || overNestingLimit(query, MAX_DOCUMENT_NESTING)
           ? null
           : parse(query, { maxTokens: limits.maxTokens });
-      // whether it validates, not why: Yoga validates an invalid document again and answers with
-      // its errors, so this walk stops at its first (it made up to 100, each with its stack, for
-      // nothing: an invalid document cost twice its validation, a helper's profile of
-      // document-cache.test found, 4 of 19 s); and without suggestions, which no one reads here:
-      // graphql-js measures an unknown name's distance to each of its type's fields, over arrays
-      // the name's length (63 ms of CPU for a name of 512 KiB, the largest body allowed; 2.5 s of
-      // document-cache.test's 40 names of 1 MB). Yoga's walk, whose messages say them, still does
-      if (
-        document &&
-        validateDocument(schema, document, rules, { hideSuggestions: true, maxErrors: 1 }).length >
-          0
-      )
-        document = null;
+      // validated as Yoga validates (its rules, its options): an invalid document is handed to
+      // Yoga, which answers it with these errors, validated once (validate.ts `handOver`; it was
+      // validated twice, and a document of fields that conflict took 10-36 ms each time)
+      if (document) {
+        const errors = validateDocument(schema, document, rules, {
+          hideSuggestions: options.hideSuggestions,
+        });
+        if (errors.length > 0) {
+          handOver(document, rules, errors);
+          document = null;
+        }
+      }
     } catch {
       document = null;
     }
@@ -229,12 +234,14 @@ function releaseContext(contextValue: Record<string, unknown>): void {
  */
 export function directPipelineOf(
   yoga: { getEnveloped: Parameters<typeof validationRulesOf>[0] },
-  settings: { limits: Limits },
+  settings: { limits: Limits; introspection: boolean },
   context: DirectOptions["context"],
 ): DirectPipeline {
   return createDirectPipeline({
     schema: yoga.getEnveloped({}).schema,
     rules: validationRulesOf(yoga.getEnveloped),
+    // as app.ts's validationPlugin: suggestions are shown while introspection is
+    hideSuggestions: !settings.introspection,
     limits: settings.limits,
     context,
   });

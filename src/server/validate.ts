@@ -634,6 +634,42 @@ export function isValidationAborted(error: unknown): boolean {
  * answer repeated documents first). `hideSuggestions` leaves "Did you mean ...?" out of the
  * messages (used when introspection is off, as suggestions would reveal the schema).
  */
+/**
+ * The errors of the last document the direct pipeline (direct.ts) found invalid, by its text and
+ * the rules: it hands such a document to Yoga, which parses the same text again and validates it
+ * right after, in the same turn, to answer it. Validated with the options Yoga's validation has,
+ * its errors are Yoga's; taken here, the document is validated once, not twice (a document
+ * whose fields conflict, under the overlapping fields' limit, took 10-36 ms each time: red team
+ * 40). One slot: nothing else validates in between.
+ */
+let handedOver:
+  | { text: string; rules: readonly ValidationRule[]; errors: GraphQLError[] }
+  | undefined;
+
+/** Keeps `errors`, those of `document` under `rules`, for Yoga's validation of the same text next (`takeHandedOver`). */
+export function handOver(
+  document: DocumentNode,
+  rules: readonly ValidationRule[],
+  errors: GraphQLError[],
+): void {
+  const text = document.loc?.source.body;
+  handedOver = text === undefined ? undefined : { text, rules, errors };
+}
+
+/** The errors handed over for `document`'s text and the same rules, once; undefined otherwise. */
+function takeHandedOver(
+  document: DocumentNode,
+  rules: readonly ValidationRule[],
+): GraphQLError[] | undefined {
+  const kept = handedOver;
+  if (kept === undefined) return undefined;
+  handedOver = undefined;
+  if (kept.text !== document.loc?.source.body || kept.rules.length !== rules.length)
+    return undefined;
+  for (let i = 0; i < rules.length; i++) if (kept.rules[i] !== rules[i]) return undefined;
+  return kept.errors;
+}
+
 export function validationPlugin(options: { hideSuggestions: boolean }): Plugin {
   return {
     onValidate({ setValidationFn, context }) {
@@ -650,9 +686,10 @@ export function validationPlugin(options: { hideSuggestions: boolean }): Plugin 
       // (a suggestion for a long unknown name is not looked for: src/schema/graphql-suggestions.ts)
       setValidationFn((schema, document, rules) =>
         cutMessages(
-          validateDocument(schema, document, rules ?? specifiedRules, {
-            hideSuggestions: options.hideSuggestions,
-          }),
+          takeHandedOver(document, rules ?? specifiedRules) ??
+            validateDocument(schema, document, rules ?? specifiedRules, {
+              hideSuggestions: options.hideSuggestions,
+            }),
         ),
       );
     },
