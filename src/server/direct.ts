@@ -125,11 +125,10 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       // Yoga, which answers it with these errors, validated once (validate.ts `handOver`; it was
       // validated twice, and a document of fields that conflict took 10-36 ms each time)
       if (document) {
-        const errors = validateDocument(schema, document, rules, {
-          hideSuggestions: options.hideSuggestions,
-        });
+        const hideSuggestions = options.hideSuggestions ?? false;
+        const errors = validateDocument(schema, document, rules, { hideSuggestions });
         if (errors.length > 0) {
-          handOver(document, rules, errors);
+          handOver(document, rules, hideSuggestions, errors);
           document = null;
         }
       }

@@ -643,28 +643,42 @@ export function isValidationAborted(error: unknown): boolean {
  * 40). One slot: nothing else validates in between.
  */
 let handedOver:
-  | { text: string; rules: readonly ValidationRule[]; errors: GraphQLError[] }
+  | {
+      text: string;
+      rules: readonly ValidationRule[];
+      hideSuggestions: boolean;
+      errors: GraphQLError[];
+    }
   | undefined;
 
-/** Keeps `errors`, those of `document` under `rules`, for Yoga's validation of the same text next (`takeHandedOver`). */
+/**
+ * Keeps `errors`, those of `document` under `rules` (suggestions hidden or not), for Yoga's
+ * validation of the same text next (`takeHandedOver`).
+ */
 export function handOver(
   document: DocumentNode,
   rules: readonly ValidationRule[],
+  hideSuggestions: boolean,
   errors: GraphQLError[],
 ): void {
   const text = document.loc?.source.body;
-  handedOver = text === undefined ? undefined : { text, rules, errors };
+  handedOver = text === undefined ? undefined : { text, rules, hideSuggestions, errors };
 }
 
-/** The errors handed over for `document`'s text and the same rules, once; undefined otherwise. */
+/** The errors handed over for `document`'s text, the same rules and options, once; undefined otherwise. */
 function takeHandedOver(
   document: DocumentNode,
   rules: readonly ValidationRule[],
+  hideSuggestions: boolean,
 ): GraphQLError[] | undefined {
   const kept = handedOver;
   if (kept === undefined) return undefined;
   handedOver = undefined;
-  if (kept.text !== document.loc?.source.body || kept.rules.length !== rules.length)
+  if (
+    kept.text !== document.loc?.source.body ||
+    kept.hideSuggestions !== hideSuggestions ||
+    kept.rules.length !== rules.length
+  )
     return undefined;
   for (let i = 0; i < rules.length; i++) if (kept.rules[i] !== rules[i]) return undefined;
   return kept.errors;
@@ -686,7 +700,7 @@ export function validationPlugin(options: { hideSuggestions: boolean }): Plugin 
       // (a suggestion for a long unknown name is not looked for: src/schema/graphql-suggestions.ts)
       setValidationFn((schema, document, rules) =>
         cutMessages(
-          takeHandedOver(document, rules ?? specifiedRules) ??
+          takeHandedOver(document, rules ?? specifiedRules, options.hideSuggestions) ??
             validateDocument(schema, document, rules ?? specifiedRules, {
               hideSuggestions: options.hideSuggestions,
             }),
