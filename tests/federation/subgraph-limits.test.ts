@@ -18,6 +18,7 @@ import { subgraphSchema } from "../../src/schema/index.js";
 import { ITEM_WORK } from "../../src/schema/item-answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS, INTROSPECTION_LIMIT, operationCost } from "../../src/server/cost.js";
+import { errorBytesBudget } from "../../src/server/error-bytes.js";
 import { GATEWAY_SECRET_HEADER, gatewayGuard } from "../../src/server/subgraph.js";
 import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -153,6 +154,57 @@ describe("the subgraph's SDL (`_service { sdl }`)", () => {
     expect((await post(server, "{ _service { sdl } }")).json.data._service.sdl).toBe(
       answers[0]!.data!._service.sdl,
     );
+  });
+});
+
+describe("the errors of `_entities` batches, by their bytes (error-bytes.ts)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(graph, { subgraph: { gatewaySecret: undefined } });
+  });
+  afterAll(() => server.close());
+
+  it("take at most ten times the request's bytes: 100 representations `1` in ten operations", async () => {
+    // red team 38, F2: 2,941 bytes were answered with 276,061 (94 times), each error listing
+    // every entity type
+    const body = JSON.stringify(
+      Array.from({ length: 10 }, () => ({
+        query: "query($r: [_Any!]!) { _entities(representations: $r) { __typename } }",
+        variables: { r: Array(100).fill(1) },
+      })),
+    );
+    const response = await send(server, { headers: JSON_HEADERS, body });
+    const answers = response.json as {
+      data: { _entities: unknown[] };
+      errors: { extensions: Record<string, unknown> }[];
+    }[];
+    const budget = errorBytesBudget(
+      Buffer.byteLength(body) + "/graphql".length,
+      DEFAULT_CONFIG.limits.maxErrorBytes,
+    );
+    expect(answers).toHaveLength(10);
+    let cut = 0;
+    for (const answer of answers) {
+      expect(answer.data._entities).toEqual(Array(100).fill(null));
+      const last = answer.errors.at(-1)!.extensions;
+      if (last.code !== "TOO_MANY_ERRORS") {
+        expect(answer.errors).toHaveLength(100);
+        continue;
+      }
+      cut++;
+      expect(last).toEqual({
+        code: "TOO_MANY_ERRORS",
+        limitBytes: budget,
+        omitted: 100 - (answer.errors.length - 1),
+      });
+    }
+    expect(cut).toBeGreaterThan(5);
+    // the errors within the budget, but for each cut operation's first and its TOO_MANY_ERRORS
+    const errorBytes = answers.reduce(
+      (sum, a) => sum + Buffer.byteLength(JSON.stringify(a.errors)),
+      0,
+    );
+    expect(errorBytes).toBeLessThan(budget + cut * 1500);
   });
 });
 
