@@ -269,6 +269,8 @@ export function validationResultWeight(
  *   the parse errors did (review 16d: 120 distinct documents of 1 MB that parse but do not
  *   validate held 125 MB after a full GC, 58 MB with no validation cache; 400 of 100 KB, 138 MB per
  *   worker). Formatted, a stack is a string of a few hundred bytes, and the request is let go.
+ *   (validate.ts makes the document's own errors with no frames, which costs nothing here; the
+ *   errors other plugins' after-hooks put in place may have them.)
  * - A result with errors is weighed into its document's entry: a message repeats what the
  *   document names (`Cannot query field "n0xxx…"`), so a document asking one unknown field of
  *   1 MB was held about twice, its weight counted once (review 17: 80 such documents held 102.5
