@@ -233,14 +233,14 @@ function releaseContext(contextValue: Record<string, unknown>): void {
  */
 export function directPipelineOf(
   yoga: { getEnveloped: Parameters<typeof validationRulesOf>[0] },
-  settings: { limits: Limits; introspection: boolean },
+  settings: { limits: Limits; introspection?: boolean },
   context: DirectOptions["context"],
 ): DirectPipeline {
   return createDirectPipeline({
     schema: yoga.getEnveloped({}).schema,
     rules: validationRulesOf(yoga.getEnveloped),
-    // as app.ts's validationPlugin: suggestions are shown while introspection is
-    hideSuggestions: !settings.introspection,
+    // as app.ts's validationPlugin: suggestions are shown while introspection is (the default)
+    hideSuggestions: settings.introspection === false,
     limits: settings.limits,
     context,
   });
