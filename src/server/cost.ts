@@ -281,6 +281,19 @@ export const INTROSPECTION_LIMIT = 15_000;
 /** Fields visited at most: fragments spread in fragments can make a small document a huge tree. */
 const MAX_VISITS = 100_000;
 
+/**
+ * Field plans (the fields with a selection of their own, once their fragments are expanded) one
+ * operation's walk may make; past them it is too large to price. Each plan is made as the walk
+ * first reaches its place (`select`: the fields merged, a map, an array, a path), about 5 µs, and
+ * fragments spread in fragments multiply places: thirteen fragments, each spreading the next
+ * under `previous` and `next` (1 KB, within the depth limit), made 8,192 plans, and the loop was
+ * held 45-65 ms on a quiet host, 200-430 ms on a busy one, 1.8 s for a process's first (red team
+ * 40's tree.ts, `BIN=1`); refused at this bound, 10-30 ms (the direct pipeline and Yoga each walk
+ * it: bench/fragment-trees.ts). The explorer's documents and the examples make at most 21, 30
+ * Apollo-style fragments on a list's items 7, introspection none.
+ */
+export const MAX_PLAN_ENTRIES = 1_000;
+
 /** Thrown inside the walk to stop it. */
 class Stop {
   constructor(readonly tooLargeFilter?: TooLargeFilter) {}
@@ -800,7 +813,7 @@ function select(
         else selected.push(1);
         continue;
       }
-      plan.size++;
+      if (++plan.size > MAX_PLAN_ENTRIES) throw new Stop();
       const variableArgs = nodes[0]!.arguments?.some((a) => containsVariable(a.value)) ?? false;
       selected.push({
         field,

@@ -9,7 +9,12 @@ import { type DocumentNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { GraphShape } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
-import { type CostOptions, operationCost, planCacheOf } from "../../src/server/cost.js";
+import {
+  type CostOptions,
+  MAX_PLAN_ENTRIES,
+  operationCost,
+  planCacheOf,
+} from "../../src/server/cost.js";
 
 const shapeA: GraphShape = {
   relations: new Map([
@@ -236,12 +241,14 @@ describe("the cost walk's per-document plan", () => {
   });
 
   it("stops a walk past 100,000 fields at the same place with or without a plan", () => {
-    // 3,500 objects of 30 fields each: a plan of 3,500 fields (kept), a walk of 108,500 visits.
-    // The 30 fields are a fragment's, spread in each object (the walk expands it there, as it
-    // would 30 fields written out: the same plan, visits and cost), so that the document is
-    // 3,500 fields long and not 108,500: parsing that, twice, was most of this file's time.
-    const leaves = Array.from({ length: 30 }, (_, i) => `k${i}: key`).join(" ");
-    const text = `fragment Leaves on Office { ${leaves} } { ${Array.from({ length: 3_500 }, (_, i) => `o${i}: office(key: "k${i}") { ...Leaves }`).join(" ")} }`;
+    // 950 objects of 110 fields each: a plan of 950 fields (kept; under MAX_PLAN_ENTRIES), a
+    // walk of 105,450 visits. The 110 fields are a fragment's, spread in each object (the walk
+    // expands it there, as it would 110 fields written out: the same plan, visits and cost), so
+    // that the document is 950 fields long and not 105,450: parsing that, twice, was most of
+    // this file's time.
+    expect(950).toBeLessThan(MAX_PLAN_ENTRIES);
+    const leaves = Array.from({ length: 110 }, (_, i) => `k${i}: key`).join(" ");
+    const text = `fragment Leaves on Office { ${leaves} } { ${Array.from({ length: 950 }, (_, i) => `o${i}: office(key: "k${i}") { ...Leaves }`).join(" ")} }`;
     const result = fresh(text, {}, options(shapeA));
     expect(result).toMatchObject({ ok: true, complete: false });
     const cache = planCacheOf(schema);
@@ -251,5 +258,23 @@ describe("the cost walk's per-document plan", () => {
     operationCost(schema, document, undefined, {}, options(shapeA));
     expect(cache.documents).toBe(Math.min(kept + 1, 1_000));
     expect(operationCost(schema, document, undefined, {}, options(shapeA))).toEqual(result);
+  });
+
+  it("stops a walk past MAX_PLAN_ENTRIES places, which fragments spread in fragments multiply", () => {
+    // each fragment spreads the next under `previous` and `next`: 2^levels places in a kilobyte
+    // (red team 40's tree: 13 levels made 8,192 plans, 45-65 ms of the loop on a quiet host)
+    const tree = (levels: number) =>
+      `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
+        { length: levels },
+        (_, i) =>
+          i === levels - 1
+            ? `fragment L${i} on OfficeName { name }`
+            : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } }`,
+      ).join(" ")}`;
+    expect(2 ** 9).toBeLessThan(MAX_PLAN_ENTRIES);
+    expect(fresh(tree(9), {}, options(shapeA))).toMatchObject({ ok: true, complete: true });
+    expect(2 ** 10).toBeGreaterThan(MAX_PLAN_ENTRIES);
+    expect(fresh(tree(10), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
+    expect(fresh(tree(13), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
   });
 });
