@@ -37,6 +37,7 @@ import { createLogger, type Logger } from "./log.js";
 import { PrimaryQueue } from "./primary-queue.js";
 import type { PlacedSnapshot } from "./private-snapshots.js";
 import { outOfTimeMessage, RELOAD_TIMED_OUT } from "./reload-codes.js";
+import { onStopSignals } from "./signals.js";
 
 /** Messages between the primary and its workers. */
 type Message =
@@ -541,8 +542,7 @@ export function runPrimary(
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
     if (Object.keys(cluster.workers ?? {}).length === 0) exit(allClean ? 0 : 1);
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  onStopSignals(stop);
 
   logger.info("starting workers", { workers: config.workers, atOnce });
   for (let i = 0; i < atOnce; i++) startNext();

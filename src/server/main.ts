@@ -6,6 +6,7 @@ import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
 import { formatNodeStacksPlainly } from "./node-stacks.js";
+import { offStopSignals, onStopSignals } from "./signals.js";
 
 // the stacks of errors made inside Node alone (a request aborted as its connection closes) are
 // formatted without looking up source maps in Node's own files; every other stack keeps its
@@ -104,8 +105,7 @@ async function main(): Promise<void> {
      */
     const removeThenDie = (signal: NodeJS.Signals) => {
       removePrivateDir();
-      process.off("SIGTERM", removeThenDie);
-      process.off("SIGINT", removeThenDie);
+      offStopSignals(removeThenDie);
       process.kill(process.pid, signal);
     };
     if (config.dataDir !== undefined && config.snapshot) {
@@ -130,8 +130,7 @@ async function main(): Promise<void> {
         logger.info("stopping: the dataset's load for the workers is stopped first", { signal });
         stopping.abort(signal);
       };
-      process.on("SIGTERM", stop);
-      process.on("SIGINT", stop);
+      onStopSignals(stop);
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
       const { ensureWritableSnapshot, nowhereOutcome } = await import("./private-snapshots.js");
       const filesAtStart = (await import("./dataset-files.js")).datasetFiles(dir);
@@ -156,10 +155,8 @@ async function main(): Promise<void> {
         });
       } finally {
         // (in the same turn: no signal between the two that would find no handler)
-        process.on("SIGTERM", removeThenDie);
-        process.on("SIGINT", removeThenDie);
-        process.off("SIGTERM", stop);
-        process.off("SIGINT", stop);
+        onStopSignals(removeThenDie);
+        offStopSignals(stop);
       }
       if (stopping.signal.aborted) {
         // ended as the signal would have ended it, now that the child has ended (nothing more
@@ -235,8 +232,7 @@ async function main(): Promise<void> {
         : undefined;
     const { runPrimary } = await import("./cluster.js");
     // its own handlers from now on, installed in the same turn
-    process.off("SIGTERM", removeThenDie);
-    process.off("SIGINT", removeThenDie);
+    offStopSignals(removeThenDie);
     runPrimary(
       config,
       (url) => describe(url, ` with ${config.workers} workers`),
@@ -458,7 +454,8 @@ async function main(): Promise<void> {
   // change would be: applied if valid now, else refused again, and the graph read keeps serving
   if (reloadsWhenReady && reloader) void reloader.ready.then(() => reloader.reload());
 
-  // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
+  // SIGTERM (or Ctrl-C, or SIGHUP: signals.ts): finish the requests in flight, then exit; 0 if
+  // they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)
   // may stop the server at once, and must get the graceful exit, not the default signal death.
   const stop = async (signal: NodeJS.Signals) => {
@@ -486,11 +483,15 @@ async function main(): Promise<void> {
       if (!stopping) void stop(signal);
       stopping = true;
     };
-    process.on("SIGTERM", once);
-    process.on("SIGINT", once);
+    onStopSignals(once);
   } else {
-    process.once("SIGTERM", (signal) => void stop(signal));
-    process.once("SIGINT", (signal) => void stop(signal));
+    // the first stop signal stops it gracefully; a second (Ctrl-C again) finds no listener, and
+    // ends it at once, as Node's default does
+    const first = (signal: NodeJS.Signals) => {
+      offStopSignals(first);
+      void stop(signal);
+    };
+    onStopSignals(first);
   }
 
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -533,6 +533,35 @@ describe("graceful shutdown of the real server", () => {
   );
 
   it(
+    "stops as gracefully on SIGHUP (a closed terminal) as on SIGTERM: the request in flight answered, exit 0",
+    async () => {
+      // Node's default for SIGHUP ended the process at once: the request reset, nothing logged
+      // (red team 41)
+      const started = await startChild(["loop-blocker"]);
+      const releaseDir = makeTmpDir();
+      dirs.push(releaseDir);
+      const release = join(releaseDir, "release");
+      const client = rawConnection(started.port);
+      await client.connected;
+      client.socket.write(
+        `GET /health HTTP/1.1\r\nHost: test\r\nX-Test-Hold-Until: ${release}\r\n\r\n`,
+      );
+      await started.waitForOutput(/test hook: holding the answer/);
+      started.process.kill("SIGHUP");
+      await started.waitForOutput(/"msg":"no longer listening"/);
+      writeFileSync(release, "");
+      const read = await client.closed;
+      expect(read).toMatchObject({ error: undefined });
+      expect(read.answers.map((a) => [a.status, a.headers.connection])).toEqual([[200, "close"]]);
+      expect(await started.exited).toEqual({ code: 0, signal: null });
+      const lines = started.logLines();
+      expect(lines.find((l) => l.msg === "shutting down")).toMatchObject({ signal: "SIGHUP" });
+      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+    },
+    TIMEOUT,
+  );
+
+  it(
     "says the stop was not clean, and exits 1, when it had to cut a connection off",
     async () => {
       const started = await startChild([], { KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "1000" });
