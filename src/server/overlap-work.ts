@@ -52,14 +52,14 @@ import {
 export const MAX_OVERLAP_WORK = 50_000;
 
 /**
- * The most fields the merges may visit in all (each selection set's own, each spread's again).
- * Fragments spread inside fragments, each several times, multiply them. A visit under a nested
- * field costs 0.8-0.9 µs (its merged field, its spreads, then the recursion), and at 100,000 a
- * 1.1 KB document of ten fragments, each spreading the next under three fields, held the loop
- * 25-63 ms only to be refused, up to 0.5 s on a busy host (red team 40); at 10,000 about a tenth.
- * Real documents are far under it: the explorer's and the examples' at most 1,178, 30
- * Apollo-style fragments on a list's items (the most the token limit lets through) 2,856, 60
- * Relay-style ones at the root 1,140, GraphiQL's introspection query 737.
+ * The most fields the merges may visit in all (each selection set's own, each spread's again,
+ * and the selections of its repeated names). Fragments spread inside fragments, each several
+ * times, multiply them. A visit under a nested field costs 0.8-0.9 µs (its merged field, its
+ * spreads, then the recursion), and at 100,000 a 1.1 KB document of ten fragments, each spreading
+ * the next under three fields, held the loop 25-63 ms only to be refused, up to 0.5 s on a busy
+ * host (red team 40); at 10,000 about a tenth. Real documents are far under it, once only
+ * repeated names' selections are merged (review 41): the explorer's and
+ * tests/fixtures/page-documents.ts's under 1,000.
  */
 export const MAX_MERGE_VISITS = 10_000;
 
@@ -105,6 +105,12 @@ interface MergedField {
   reach: number;
   /** The most selections of a fragment they reach. */
   widest: number;
+  /**
+   * At a counted selection set's own level, their selection sets, each with the times it counts,
+   * not yet merged (`count` merges them only for a name given more than once: a field given once
+   * there is compared with nothing, and its selections are counted where the walk reaches them).
+   */
+  pending: [SelectionSetNode, number][] | undefined;
 }
 
 /** The fragments a selection set spreads: at its own level, and in all, through fragments. */
@@ -144,6 +150,7 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
     context: string,
     spreads: Spreads | undefined,
     direct: boolean,
+    lazy = false,
   ): boolean => {
     for (const selection of selections) {
       if (++visits > MAX_MERGE_VISITS) return false;
@@ -160,6 +167,7 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
             frags: 0,
             reach: 0,
             widest: 0,
+            pending: undefined,
           };
           into.set(name, field);
         }
@@ -167,18 +175,22 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
         field.args = Math.max(field.args, selection.arguments?.length ?? 0);
         if (field.context !== context) field.mixed = true;
         if (selection.selectionSet) {
-          field.selections ??= new Map();
-          const below = field.selections;
-          const sub: Spreads = { direct: new Set(), reached: 0, reaches: [], widest: 0 };
-          if (!mergeInto(below, selection.selectionSet.selections, times, "", sub, true))
-            return false;
-          field.frags = Math.max(field.frags, sub.direct.size);
-          field.reach = Math.max(field.reach, sub.reached / times);
-          field.widest = Math.max(field.widest, sub.widest);
+          if (lazy) (field.pending ??= []).push([selection.selectionSet, times]);
+          else if (!mergeBelow(field, selection.selectionSet, times)) return false;
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition?.name.value ?? context;
-        if (!mergeInto(into, selection.selectionSet.selections, times, condition, spreads, direct))
+        if (
+          !mergeInto(
+            into,
+            selection.selectionSet.selections,
+            times,
+            condition,
+            spreads,
+            direct,
+            lazy,
+          )
+        )
           return false;
       } else {
         const name = selection.name.value;
@@ -205,12 +217,24 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
           condition,
           spreads,
           false,
+          lazy,
         );
         spreading.delete(name);
         if (!merged) return false;
         if (spreads && direct) spreads.reaches.push((spreads.reached - before) / times);
       }
     }
+    return true;
+  };
+
+  /** Merges one selection set of `field` (counted `times`) into its selections, wholly. */
+  const mergeBelow = (field: MergedField, selectionSet: SelectionSetNode, times: number) => {
+    field.selections ??= new Map();
+    const sub: Spreads = { direct: new Set(), reached: 0, reaches: [], widest: 0 };
+    if (!mergeInto(field.selections, selectionSet.selections, times, "", sub, true)) return false;
+    field.frags = Math.max(field.frags, sub.direct.size);
+    field.reach = Math.max(field.reach, sub.reached / times);
+    field.widest = Math.max(field.widest, sub.widest);
     return true;
   };
 
@@ -261,7 +285,18 @@ export function overlapWork(schema: GraphQLSchema, document: DocumentNode, limit
   const count = (selectionSet: SelectionSetNode): boolean => {
     const merged: Merged = new Map();
     const spreads: Spreads = { direct: new Set(), reached: 0, reaches: [], widest: 0 };
-    if (!mergeInto(merged, selectionSet.selections, 1, "", spreads, true)) {
+    // its own level first; then, wholly, the selections of each name given more than once, which
+    // the rule compares two by two down to the leaves. Merging every field's wholly re-merged
+    // each nested selection at every level above it: 512 tokens of fragments side by side (six
+    // offices) visited 11,779 fields, past the visits' bound, though no field repeats (review 41)
+    let complete = mergeInto(merged, selectionSet.selections, 1, "", spreads, true, true);
+    for (const field of merged.values()) {
+      if (!complete) break;
+      if (field.count < 2 || !field.pending) continue;
+      for (const [below, times] of field.pending)
+        if (!(complete = mergeBelow(field, below, times))) break;
+    }
+    if (!complete) {
       work = Number.POSITIVE_INFINITY;
       return false;
     }

@@ -415,20 +415,21 @@ function validated(
     ? overlapWork(schema, document, MAX_OVERLAP_WORK)
     : 0;
   if (overlap > MAX_OVERLAP_WORK) {
-    const said = Number.isFinite(overlap)
-      ? `checking that its fields of the same response name can be merged would take graphql-js over ${MAX_OVERLAP_WORK} comparisons (every two such fields, then every two of their fields of the same name, and so on down)`
-      : `counting them would visit over ${MAX_MERGE_VISITS} fields (each selection set's fields, and each fragment's again where it is spread)`;
+    // two refusals: fields of one response name repeated (their comparisons), or a document too
+    // large to count at all (its selection sets, fragments expanded, re-merged at each level):
+    // the second repeats nothing, and "select each field once" did not help it
+    const counted = Number.isFinite(overlap);
+    const message = counted
+      ? `The query selects the same fields too many times: checking that its fields of the same response name can be merged would take graphql-js over ${MAX_OVERLAP_WORK} comparisons (every two such fields, then every two of their fields of the same name, and so on down). Select each field once in a selection set (the fragments spread into it count too).`
+      : `The query is too large to check for fields that conflict: its selection sets, with the fragments spread into them expanded, hold over ${MAX_MERGE_VISITS} fields in all (each nested selection counted again at every level above it). Spread fewer fragments into one another, or split the query into several.`;
     return [
-      new GraphQLError(
-        `The query selects the same fields too many times: ${said}. Select each field once in a selection set (the fragments spread into it count too).`,
-        {
-          extensions: {
-            code: "QUERY_TOO_COMPLEX",
-            limit: MAX_OVERLAP_WORK,
-            http: { status: 400 },
-          },
+      new GraphQLError(message, {
+        extensions: {
+          code: "QUERY_TOO_COMPLEX",
+          limit: counted ? MAX_OVERLAP_WORK : MAX_MERGE_VISITS,
+          http: { status: 400 },
         },
-      ),
+      }),
     ];
   }
   return runRules(

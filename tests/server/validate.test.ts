@@ -27,7 +27,7 @@ import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { limitRules } from "../../src/server/limits.js";
-import { MAX_OVERLAP_WORK, overlapWork } from "../../src/server/overlap-work.js";
+import { MAX_MERGE_VISITS, MAX_OVERLAP_WORK, overlapWork } from "../../src/server/overlap-work.js";
 import {
   cutMessages,
   fragmentNesting,
@@ -391,12 +391,30 @@ describe("the limits' counts (limits.ts limitRules)", () => {
     expect(ours.length).toBeGreaterThan(50);
   });
 
+  it("tell a document too large to count its overlapping fields so, with that bound (review 41)", () => {
+    // within the depth limit; each fragment spreads the next twice under the same name
+    const levels = 14;
+    const text = `{ ...F0 } ${Array.from({ length: levels }, (_, i) =>
+      i === levels - 1
+        ? `fragment F${i} on Query { __typename }`
+        : `fragment F${i} on Query { x { ...F${i + 1} } x { ...F${i + 1} } }`,
+    ).join(" ")}`;
+    const errors = validateDocument(schema, parse(text), rules);
+    expect(errors.map((e) => [e.extensions.code, e.extensions.limit])).toEqual([
+      ["QUERY_TOO_COMPLEX", MAX_MERGE_VISITS],
+    ]);
+    expect(errors[0]!.message).toMatch(/^The query is too large to check for fields that conflict/);
+  });
+
   it("refuse a document too deep to count its overlapping fields by its depth", () => {
-    // each level repeats `__typename`: the overlap count merges each nested set again at every
-    // level above it, and gives up past its visits, with a refusal about fragments (review 31 f2)
-    let text = "{ persons { nodes { ";
-    for (let i = 0; i < 200; i++) text += "__typename __typename tenures { nodes { person { ";
-    text += `name ${"} } } ".repeat(200)}} } }`;
+    // each fragment spreads the next twice under the same name: the overlap count merges 2^20
+    // fields, and gives up, with a refusal about repeated fields (review 31 f2)
+    const levels = 20;
+    const text = `{ persons { nodes { ...L0 } } } ${Array.from({ length: levels }, (_, i) =>
+      i === levels - 1
+        ? `fragment L${i} on Person { name }`
+        : `fragment L${i} on Person { tenures { nodes { person { ...L${i + 1} } } } tenures { nodes { person { ...L${i + 1} } } } }`,
+    ).join(" ")}`;
     const document = parse(text);
     expect(overlapWork(schema, document, MAX_OVERLAP_WORK)).toBe(Number.POSITIVE_INFINITY);
     expect(codes(validateDocument(schema, document, rules))).toEqual(["DEPTH_LIMIT_EXCEEDED"]);
