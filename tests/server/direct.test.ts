@@ -5,7 +5,13 @@
  * limits refuse reaches no resolver.
  */
 import { createServer } from "node:http";
-import { defaultFieldResolver, type GraphQLObjectType, specifiedRules } from "graphql";
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  type GraphQLObjectType,
+  specifiedRules,
+  type ValidationRule,
+} from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
@@ -349,6 +355,32 @@ describe("the direct pipeline", () => {
         await new Promise((resolve) => app.server.close(resolve));
       }
     });
+
+  it("checks only whether a document validates when its operation cannot be chosen: Yoga refuses it before validating (review 41)", async () => {
+    let reported = 0;
+    const everyField: ValidationRule = (context) => ({
+      Field(node) {
+        reported++;
+        context.reportError(new GraphQLError(`refused ${node.name.value}`));
+      },
+    });
+    const pipeline = createDirectPipeline({
+      schema,
+      rules: [...specifiedRules, everyField],
+      limits: DEFAULT_CONFIG.limits,
+      context: () => ({ graph, search }),
+    });
+    const fields = Array.from({ length: 50 }, () => "__typename").join(" ");
+    expect(
+      await pipeline.run({ query: `query A { ${fields} }`, operationName: "Nope" }),
+    ).toBeUndefined();
+    // the first error, and the one past the bound that stops the walk
+    expect(reported).toBeLessThanOrEqual(2);
+    // and with its operation chosen, validated in full, as Yoga would
+    reported = 0;
+    expect(await pipeline.run({ query: `query B { ${fields} }` })).toBeUndefined();
+    expect(reported).toBe(50);
+  });
 
   it("validates an invalid document as Yoga does, suggestions as introspection says, and once", async () => {
     // (its errors are Yoga's answer: "did you mean" where introspection is on, none where it is off)
