@@ -541,12 +541,31 @@ export function runPrimary(
     // each worker drains as a single process does (main.ts), then exits
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
     if (Object.keys(cluster.workers ?? {}).length === 0) exit(allClean ? 0 : 1);
+    // a worker that does not stop (its event loop held, or the process itself stopped) kept this
+    // process for good, and every connection handed to it waiting (red team 41: the healthy
+    // worker gone, 60 of 60 new connections hung): killed once its own shutdown's time, and a
+    // grace for its exit, have passed
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) {
+        if (!worker) continue;
+        allClean = false;
+        logger.warn("a worker did not stop in time: killed", {
+          worker: worker.id,
+          pid: worker.process.pid,
+          waitedMs: config.shutdownTimeoutMs + STOP_GRACE_MS,
+        });
+        worker.process.kill("SIGKILL");
+      }
+    }, config.shutdownTimeoutMs + STOP_GRACE_MS).unref();
   };
   onStopSignals(stop);
 
   logger.info("starting workers", { workers: config.workers, atOnce });
   for (let i = 0; i < atOnce; i++) startNext();
 }
+
+/** How long after its own shutdown's time a worker that has not exited is killed (`runPrimary`'s stop). */
+export const STOP_GRACE_MS = 2000;
 
 /** The primary's own series, in Prometheus' text format (after the workers' sums). */
 function primaryMetrics(queue: PrimaryQueue): string {

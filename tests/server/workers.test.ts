@@ -17,7 +17,7 @@ import { SearchIndex } from "../../src/graph/search.js";
 import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { SNAPSHOT_FILE } from "../../src/graph/snapshot/place.js";
 import { snapshotPath, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
-import { restartDelay, STRANDED_AFTER_MS } from "../../src/server/cluster.js";
+import { restartDelay, STOP_GRACE_MS, STRANDED_AFTER_MS } from "../../src/server/cluster.js";
 import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import {
   editJson,
@@ -1128,4 +1128,45 @@ describe("workers that cannot listen", () => {
       removeDir(dir);
     }
   }, 60_000);
+});
+
+describe("a primary whose worker does not stop", () => {
+  it("kills it once the shutdown's time and a grace have passed, says so, and exits 1 (red team 41)", async () => {
+    // the built-in data: a small cluster of its own. A worker stopped (SIGSTOP) stands for one
+    // whose loop is held: the primary waited for it for good, and handed it every new connection
+    const primary = await startProcess(bundled("main"), {
+      args: ["--port", "0", "--workers", "2"],
+      env: childEnv({ KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "300" }),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    let stopped: number | undefined;
+    try {
+      const workers = () =>
+        primary
+          .output()
+          .split("\n")
+          .filter((l) => l.startsWith("{"))
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .filter((l) => l.msg === "worker listening");
+      await primary.outputUntil(() => workers().length === 2);
+      stopped = workers()[0]!.pid as number;
+      process.kill(stopped, "SIGSTOP");
+      primary.child.kill("SIGTERM");
+      expect(await primary.exited).toEqual({ code: 1, signal: null });
+      const killed = primary
+        .output()
+        .split("\n")
+        .filter((l) => l.includes("a worker did not stop in time: killed"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(killed).toEqual([
+        expect.objectContaining({ pid: stopped, waitedMs: 300 + STOP_GRACE_MS }),
+      ]);
+      expect(primary.output()).toMatch(/"msg":"stopped","clean":false/);
+      stopped = undefined;
+    } finally {
+      if (stopped !== undefined) process.kill(stopped, "SIGKILL");
+      await primary.kill();
+    }
+  }, 120_000);
 });
