@@ -37,9 +37,19 @@ export const methodOf = (method: string | undefined): string =>
 export type ExecutionsSeen = Pick<SliceScheduler, "active" | "queued">;
 
 /** `executions`: the scheduler whose operations the executions gauges count (the app's). */
+/** How the primary's /metrics joins the workers' figures of the default metric `name`. */
+function setAggregator(registry: Registry, name: string, aggregator: "max" | "min"): void {
+  const metric = registry.getSingleMetric(name) as { aggregator?: string } | undefined;
+  if (metric) metric.aggregator = aggregator;
+}
+
 export function createMetrics(executions?: ExecutionsSeen) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "kz_osce_" });
+  // each process's own file descriptors against its own limit: with --workers, the most open in
+  // one worker and the least limit (prom-client adds both up: 40000 for a limit of 20000)
+  setAggregator(registry, "kz_osce_process_open_fds", "max");
+  setAggregator(registry, "kz_osce_process_max_fds", "min");
   const registers = [registry];
   const byRequest = ["route", "method", "status"] as const;
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
@@ -54,7 +64,14 @@ export function createMetrics(executions?: ExecutionsSeen) {
     for (const reason of reasons) made.inc({ reason }, 0);
     return made;
   };
-  const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
+  /**
+   * A gauge; with `--workers` the primary's /metrics adds up the workers' (prom-client's
+   * AggregatorRegistry), unless `aggregator` says otherwise: a figure each worker has of the same
+   * thing (the graph's entities, a 0/1 state) was answered times the workers (red team 41:
+   * `kz_osce_graph_entities` 200000 for 100,000 entities, `kz_osce_dataset_watch_up` 2).
+   */
+  const gauge = (name: string, help: string, aggregator?: "max" | "min") =>
+    new Gauge({ name, help, registers, ...(aggregator && { aggregator }) });
   return {
     registry,
     requests: counter(
@@ -75,7 +92,11 @@ export function createMetrics(executions?: ExecutionsSeen) {
       ["code"],
     ),
     inFlight: gauge("kz_osce_http_requests_in_flight", "Requests being handled right now."),
-    entities: gauge("kz_osce_graph_entities", "Entities in the graph being served."),
+    entities: gauge(
+      "kz_osce_graph_entities",
+      "Entities in the graph being served (with --workers, the most any worker serves).",
+      "max",
+    ),
     openConnections: gauge("kz_osce_http_open_connections", "Connections open right now."),
     shed: counter(
       "kz_osce_http_requests_shed_total",
@@ -111,7 +132,8 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     kernelReadings: gauge(
       "kz_osce_http_kernel_readings_available",
-      "1 while the kernel's lists of connections (/proc/net/tcp and tcp6) are read, so that what the kernel holds of each answer is counted and slow readers are judged by what they acknowledged; 0 before the first reading, where they cannot be read, or while they are over 64 MiB (docs/operations.md).",
+      "1 while the kernel's lists of connections (/proc/net/tcp and tcp6) are read, so that what the kernel holds of each answer is counted and slow readers are judged by what they acknowledged; 0 before the first reading, where they cannot be read, or while they are over 64 MiB (docs/operations.md). With --workers, 0 while any worker's are not.",
+      "min",
     ),
     connectionsEvicted: counter(
       "kz_osce_http_connections_evicted_total",
@@ -131,7 +153,8 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     overloaded: gauge(
       "kz_osce_overloaded",
-      "1 while new requests are shed because the event loop lags (see KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS), else 0.",
+      "1 while new requests are shed because the event loop lags (see KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS), else 0. With --workers, 1 while any worker sheds.",
+      "max",
     ),
     snapshotUnreadable: counter(
       "kz_osce_snapshot_unreadable_total",
@@ -143,9 +166,11 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     watchUp: gauge(
       "kz_osce_dataset_watch_up",
-      "1 while live reload watches the dataset and serves it as on disk (or is not asked for), 0 while its directory is missing, the watcher failed, or the last reload failed or was refused (/ready's watch: waiting, failed, refused).",
+      "1 while live reload watches the dataset and serves it as on disk (or is not asked for), 0 while its directory is missing, the watcher failed, or the last reload failed or was refused (/ready's watch: waiting, failed, refused). With --workers, 0 while any worker's is.",
+      "min",
     ),
     mappedColumns: new Gauge({
+      aggregator: "max",
       name: "kz_osce_snapshot_columns_files_mapped",
       help: "Snapshot columns files this process has memory-mapped (datasets of more than ~110k entities): the served graph's, and those of graphs a reload replaced that are not yet collected (a removed file keeps its disk space while mapped).",
       registers,
