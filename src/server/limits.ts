@@ -15,6 +15,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   GraphQLError,
+  type GraphQLSchema,
   getOperationAST,
   Lexer,
   NoSchemaIntrospectionCustomRule,
@@ -385,6 +386,27 @@ export type ExecutionAdmission = (
   args: ExecutionArgs,
 ) => { refused: GraphQLError; deadline?: undefined } | { refused?: undefined; deadline: Deadline };
 
+/** Costs worked out (`operationCost` called) by the admissions, for tests/server/cost-http.test.ts. */
+export const costCounts = { computed: 0 };
+
+/**
+ * The last cost of an operation without variables worked out by an admission, by its text, name,
+ * schema, graph shape and limits. The direct pipeline's admission and Yoga's are two (each with its own
+ * cache, by DocumentNode), and a request the first refuses is parsed and admitted again by Yoga
+ * right after, to answer it: its cost was worked out twice, and a document made to be dear to
+ * price (fragments spread in fragments, up to MAX_PLAN_ENTRIES plans) took twice 15-20 ms.
+ */
+let lastCost:
+  | {
+      text: string;
+      name: string;
+      shape: object;
+      schema: GraphQLSchema;
+      limits: Limits;
+      result: CostResult;
+    }
+  | undefined;
+
 export function executionAdmission(limits: Limits): ExecutionAdmission {
   // the cost of operations without variables depends on the document and the graph's shape
   // alone, and Yoga (like the direct pipeline) hands the same DocumentNode for the same query
@@ -401,8 +423,9 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     variables: Record<string, unknown> | null | undefined,
     shape: GraphShape | undefined,
     index: SearchIndex | undefined,
-  ) =>
-    operationCost(args.schema, args.document, args.operationName, variables, {
+  ): CostResult => {
+    costCounts.computed++;
+    return operationCost(args.schema, args.document, args.operationName, variables, {
       shape,
       // the index of the graph whose shape keys the costs below (a reload brings both anew)
       searchHits: index && ((query, kinds) => index.reach(query, kinds).hits),
@@ -413,6 +436,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       maxCost: limits.maxCost,
       maxIntrospection: INTROSPECTION_LIMIT,
     });
+  };
   const costOf = (
     args: ExecutionArgs,
     operation: OperationDefinitionNode | null | undefined,
@@ -430,7 +454,30 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     if (!byName) byDocument.set(args.document, (byName = new Map()));
     const key = args.operationName ?? "";
     let result = byName.get(key);
-    if (!result) byName.set(key, (result = compute(args, variables, shape, index)));
+    if (!result) {
+      // the same text just priced by the other admission (lastCost)
+      const text = args.document.loc?.source.body;
+      const kept = lastCost;
+      result =
+        kept !== undefined &&
+        kept.text === text &&
+        kept.name === key &&
+        kept.shape === (shape ?? NO_SHAPE) &&
+        kept.schema === args.schema &&
+        kept.limits === limits
+          ? kept.result
+          : compute(args, variables, shape, index);
+      if (text !== undefined)
+        lastCost = {
+          text,
+          name: key,
+          shape: shape ?? NO_SHAPE,
+          schema: args.schema,
+          limits,
+          result,
+        };
+      byName.set(key, result);
+    }
     return result;
   };
 

@@ -15,6 +15,7 @@ import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG, INT_SETTINGS } from "../../src/server/config.js";
 import { COST_WEIGHTS } from "../../src/server/cost.js";
+import { costCounts } from "../../src/server/limits.js";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { graphql } from "../gql/index.js";
@@ -422,5 +423,28 @@ describe("the shape follows the graph served", () => {
     } finally {
       await reloading.close();
     }
+  });
+});
+
+describe("a refusal of the cost limit, by POST", () => {
+  it("is priced once: the direct pipeline's admission, and Yoga's for its answer, share the work", async () => {
+    // thirteen fragments, each spreading the next under `previous` and `next`: too large to
+    // price (past MAX_PLAN_ENTRIES), 15-20 ms a walk, and it was walked twice
+    const levels = 13;
+    const text = `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
+      { length: levels },
+      (_, i) =>
+        i === levels - 1
+          ? "fragment L12 on OfficeName { name }"
+          : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } }`,
+    ).join(" ")}`;
+    const before = costCounts.computed;
+    const response = await post(server, text);
+    expect(response.status).toBe(400);
+    expect(response.json.errors[0].extensions).toMatchObject({
+      code: "COST_LIMIT_EXCEEDED",
+      complete: false,
+    });
+    expect(costCounts.computed - before).toBe(1);
   });
 });
