@@ -288,8 +288,8 @@ const MAX_VISITS = 100_000;
  * fragments spread in fragments multiply places: thirteen fragments, each spreading the next
  * under `previous` and `next` (1 KB, within the depth limit), made 8,192 plans, and the loop was
  * held 45-65 ms on a quiet host, 200-430 ms on a busy one, 1.8 s for a process's first (red team
- * 40's tree.ts, `BIN=1`); refused at this bound, 25-40 ms (the direct pipeline and Yoga each walk
- * it: bench/fragment-trees.ts; 10-30 ms at 1,000). The explorer's documents and the examples
+ * 40's tree.ts, `BIN=1`); refused at this bound in about 13 ms (bench/fragment-trees.ts; the
+ * direct pipeline's admission prices it once for Yoga's too: limits.ts `lastCost`). The explorer's documents and the examples
  * make at most 21, introspection none; but a page's Relay-style fragments side by side make
  * hundreds (tests/fixtures/page-documents.ts, review 41: comparing six offices, 966, though its
  * cost is over the limit; a home page of panels comparing two, 603, cost 104,023), so the bound
