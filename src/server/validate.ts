@@ -490,17 +490,29 @@ function runRules(
   // rules that only enter operations (graphql-armor's counts): called on each, without a walk
   if (!typed && visitors.every(entersOperationsOnly)) {
     try {
-      for (const definition of document.definitions)
-        if (definition.kind === Kind.OPERATION_DEFINITION)
-          for (const visitor of visitors)
-            getEnterLeaveForKind(visitor, Kind.OPERATION_DEFINITION).enter?.call(
-              visitor,
-              definition,
-              undefined,
-              undefined,
-              [],
-              [],
-            );
+      for (const definition of document.definitions) {
+        if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+        const before = errors.length;
+        for (const visitor of visitors)
+          getEnterLeaveForKind(visitor, Kind.OPERATION_DEFINITION).enter?.call(
+            visitor,
+            definition,
+            undefined,
+            undefined,
+            [],
+            [],
+          );
+        // located at the operation they refuse: in a document of several, a refusal of one is
+        // the only error, and a client that runs another was not told which (review 41 f5)
+        for (let i = before; i < errors.length; i++) {
+          const error = errors[i]!;
+          if (error.nodes === undefined)
+            errors[i] = new GraphQLError(error.message, {
+              nodes: definition,
+              extensions: error.extensions,
+            });
+        }
+      }
     } catch (error) {
       if (error !== abort) throw error;
     }

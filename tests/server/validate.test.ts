@@ -378,6 +378,17 @@ describe("the limits' counts (limits.ts limitRules)", () => {
     );
   });
 
+  it("locate each refusal at the operation it refuses: in a document of several, it is the only error (review 41 f5)", () => {
+    const deep = `${"persons { nodes { tenures { nodes { post { ".repeat(3)}name${" } } } } }".repeat(3)}`;
+    const document = parse(`query A { __typename }\nquery B { ${deep} }`);
+    const errors = validateDocument(schema, document, rules);
+    expect(codes(errors)).toEqual(["DEPTH_LIMIT_EXCEEDED"]);
+    expect(errors[0]!.locations).toEqual([{ line: 2, column: 1 }]);
+    // its message and extensions as the rule made them
+    expect(errors[0]!.message).toMatch(/^The query is \d+ levels deep/);
+    expect(errors[0]!.extensions).toMatchObject({ code: "DEPTH_LIMIT_EXCEEDED" });
+  });
+
   it("report every limit a document passes, and a document within them gets every rule's errors", () => {
     const aliased = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(" ")} nope ${"persons { nodes { tenures { nodes { post { ".repeat(3)}name${" } } } } }".repeat(3)} }`;
     expect(codes(validateDocument(schema, parse(aliased), rules))).toEqual([
