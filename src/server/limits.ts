@@ -554,20 +554,20 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // what the request's operations before this one introspected (a batch's): a batch of ten
     // asking `_service { sdl }` each was answered 2 MB from about 300 bytes (red team 38, F1)
     const introspected =
-      cost.ok && cost.introspection > 0 ? introspectionOf(args.contextValue) : undefined;
+      cost.ok && cost.introspection > 0 ? requestSpend(args.contextValue) : undefined;
     if (
       cost.ok &&
       introspected &&
-      introspected.units > 0 &&
-      cost.introspection + introspected.units > INTROSPECTION_LIMIT
+      introspected.introspection > 0 &&
+      cost.introspection + introspected.introspection > INTROSPECTION_LIMIT
     ) {
       return {
         refused: refusal(
-          `The request's operations before this one introspected already (\`__schema\`, \`__type\`; in subgraph mode \`_service\` too: ${introspected.units} units of work), and this one's would take ${cost.complete ? "" : "at least "}${cost.introspection} more; the introspection of one request (a batch's operations together) may take at most ${INTROSPECTION_LIMIT}. Ask for the schema once, in one operation.`,
+          `The request's operations before this one introspected already (\`__schema\`, \`__type\`; in subgraph mode \`_service\` too: ${introspected.introspection} units of work), and this one's would take ${cost.complete ? "" : "at least "}${cost.introspection} more; the introspection of one request (a batch's operations together) may take at most ${INTROSPECTION_LIMIT}. Ask for the schema once, in one operation.`,
           "INTROSPECTION_LIMIT_EXCEEDED",
           {
             cost: cost.introspection,
-            before: introspected.units,
+            before: introspected.introspection,
             limit: INTROSPECTION_LIMIT,
             introspection: true,
           },
@@ -595,7 +595,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
-    if (cost.ok && introspected) introspected.units += cost.introspection;
+    if (cost.ok && introspected) introspected.introspection += cost.introspection;
     // The deadline lives in the request's context: the schema's resolvers check it before each
     // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
     // the graph's long loops, which check it as they go. An expired run is answered with one
@@ -653,7 +653,7 @@ function executionPlugin(limits: Limits): Plugin {
               result,
               limits,
               deadline,
-              bytesUsedBy(args.contextValue),
+              requestSpend(args.contextValue),
               skippedErrors(args.contextValue),
             );
             if (answer.result !== result) setResult(answer.result);
@@ -937,34 +937,21 @@ export function skippedErrors(context: unknown): number {
 const cutErrors = new WeakSet<readonly GraphQLError[]>();
 
 /**
- * Bytes each HTTP request's answers took so far: a batch's operations are executed one by one,
- * each with its own context, but written as one array, so they share one budget (10 operations
- * of 6.7 MB each made a 67 MB answer under a 16 MiB limit). Keyed by the request (node's
- * IncomingMessage, in every operation's context).
+ * What each HTTP request's operations took so far, shared by a batch's operations, which are
+ * executed one by one, each with its own context: the bytes of their answers, written as one
+ * array under one size limit (10 operations of 6.7 MB each made a 67 MB answer under a 16 MiB
+ * limit), and the introspection they were admitted with, under one INTROSPECTION_LIMIT (ten
+ * `_service { sdl }` in a batch of about 300 bytes were answered with 2 MB). Keyed by the request
+ * (node's IncomingMessage, in every operation's context); an operation without one (a test's
+ * direct execution) counts alone.
  */
-const answeredBytes = new WeakMap<object, { bytes: number }>();
+const spentBy = new WeakMap<object, { bytes: number; introspection: number }>();
 
-function bytesUsedBy(context: unknown): { bytes: number } {
+function requestSpend(context: unknown): { bytes: number; introspection: number } {
   const req = (context as { req?: object } | undefined)?.req;
-  if (req === undefined) return { bytes: 0 };
-  let used = answeredBytes.get(req);
-  if (!used) answeredBytes.set(req, (used = { bytes: 0 }));
-  return used;
-}
-
-/**
- * The introspection each HTTP request's operations were admitted with so far, in units of work:
- * a batch's operations share INTROSPECTION_LIMIT, as they share the answer size limit
- * (`answeredBytes`). Keyed by the request (node's IncomingMessage, in every operation's context);
- * an operation without one (a test's direct execution) counts alone.
- */
-const introspectedUnits = new WeakMap<object, { units: number }>();
-
-function introspectionOf(context: unknown): { units: number } {
-  const req = (context as { req?: object } | undefined)?.req;
-  if (req === undefined) return { units: 0 };
-  let spent = introspectedUnits.get(req);
-  if (!spent) introspectedUnits.set(req, (spent = { units: 0 }));
+  if (req === undefined) return { bytes: 0, introspection: 0 };
+  let spent = spentBy.get(req);
+  if (!spent) spentBy.set(req, (spent = { bytes: 0, introspection: 0 }));
   return spent;
 }
 
