@@ -11,8 +11,7 @@
  * event loop while a request is answered (`monitorEventLoopDelay`) is what other requests wait. `--root` measures another checkout (a worktree of an earlier commit) with this
  * script, for a ratio from one run.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { msRange, probeOptions } from "./probe-options.js";
+import { cpuOf, msRange, probeOptions } from "./probe-options.js";
 
 const { rounds, root } = probeOptions(7);
 
@@ -50,20 +49,6 @@ const cases: Record<string, (round: number) => { body?: string; search?: string 
     search: new URLSearchParams({ query: operation(`O${round}${"a".repeat(7_000)}`) }).toString(),
   }),
 };
-
-/**
- * CPU milliseconds of this process while `run` runs, the longest turn of its event loop then
- * (ms), and what it returned.
- */
-async function cpuOf<T>(run: () => Promise<T>): Promise<{ ms: number; turn: number; value: T }> {
-  const turns = monitorEventLoopDelay({ resolution: 1 });
-  turns.enable();
-  const before = process.cpuUsage();
-  const value = await run();
-  const used = process.cpuUsage(before);
-  turns.disable();
-  return { ms: (used.user + used.system) / 1000, turn: turns.max / 1e6, value };
-}
 
 console.log(
   `${root}, ${rounds} rounds each: bytes sent, bytes answered, CPU of the process, longest turn`,

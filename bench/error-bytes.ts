@@ -10,8 +10,7 @@
  * off), the client (fetch) too, and its CPU counts. `--root` measures another checkout (a worktree
  * of an earlier commit) with this script, for a ratio from one run.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { msRange, option, probeOptions } from "./probe-options.js";
+import { cpuOf, msRange, option, probeOptions } from "./probe-options.js";
 
 const { rounds, root } = probeOptions(5);
 const subgraph = process.argv.includes("--subgraph");
@@ -60,17 +59,6 @@ const cases: Record<string, (round: number) => string> = subgraph
           query: `query U${round}x${i} { ${Array.from({ length: 100 }, (_, f) => `f${f}`).join(" ")} }`,
         })),
     };
-
-/** CPU milliseconds of this process while `run` runs, the longest turn of its event loop then (ms), and what it returned. */
-async function cpuOf<T>(run: () => Promise<T>): Promise<{ ms: number; turn: number; value: T }> {
-  const turns = monitorEventLoopDelay({ resolution: 1 });
-  turns.enable();
-  const before = process.cpuUsage();
-  const value = await run();
-  const used = process.cpuUsage(before);
-  turns.disable();
-  return { ms: (used.user + used.system) / 1000, turn: turns.max / 1e6, value };
-}
 
 const only = option("case", "");
 console.log(

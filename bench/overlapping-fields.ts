@@ -7,8 +7,7 @@
  * the document (no cache answers it). `--root` measures another checkout (a worktree of an earlier
  * commit) with this script, for a ratio from one run.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { msRange, probeOptions } from "./probe-options.js";
+import { printLongestTurns, probeOptions } from "./probe-options.js";
 
 const { rounds, root } = probeOptions(10);
 
@@ -38,32 +37,7 @@ const cases: Record<string, string> = {
 
 console.log(`${root}, ${rounds} rounds each: the answer's status, the longest turn`);
 try {
-  for (const [name, query] of Object.entries(cases)) {
-    let status = 0;
-    const send = async (round: number) => {
-      const response = await fetch(server.graphql, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/graphql-response+json",
-        },
-        body: JSON.stringify({ query: `# ${round}\n${query}` }),
-      });
-      await response.text();
-      status = response.status;
-    };
-    // (warmed up first: the first requests of a case pay for compiling its path)
-    for (let i = 0; i < 2; i++) await send(1000 + i);
-    const turn: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const turns = monitorEventLoopDelay({ resolution: 1 });
-      turns.enable();
-      await send(i);
-      turns.disable();
-      turn.push(turns.max / 1e6);
-    }
-    console.log(`${name}: ${status}; longest turn ${msRange(turn)}`);
-  }
+  await printLongestTurns(server.graphql, cases, rounds);
 } finally {
   await server.close();
 }
