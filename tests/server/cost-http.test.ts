@@ -18,6 +18,7 @@ import { COST_WEIGHTS } from "../../src/server/cost.js";
 import { costCounts } from "../../src/server/limits.js";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
+import { fragmentTree } from "../fixtures/page-documents.js";
 import { graphql } from "../gql/index.js";
 import { admissionOf } from "../support/admission.js";
 import { JSON_HEADERS, post, type RawResponse, send } from "../support/http.js";
@@ -430,14 +431,7 @@ describe("a refusal of the cost limit, by POST", () => {
   it("is priced once: the direct pipeline's admission, and Yoga's for its answer, share the work", async () => {
     // thirteen fragments, each spreading the next under `previous` and `next`: too large to
     // price (past MAX_PLAN_ENTRIES), 15-20 ms a walk, and it was walked twice
-    const levels = 13;
-    const text = `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
-      { length: levels },
-      (_, i) =>
-        i === levels - 1
-          ? "fragment L12 on OfficeName { name }"
-          : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } }`,
-    ).join(" ")}`;
+    const text = fragmentTree(13);
     const before = costCounts.computed;
     const response = await post(server, text);
     expect(response.status).toBe(400);

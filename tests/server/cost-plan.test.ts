@@ -15,7 +15,7 @@ import {
   operationCost,
   planCacheOf,
 } from "../../src/server/cost.js";
-import { docs as pageDocuments } from "../fixtures/page-documents.js";
+import { fragmentTree, docs as pageDocuments } from "../fixtures/page-documents.js";
 
 const shapeA: GraphShape = {
   relations: new Map([
@@ -264,19 +264,11 @@ describe("the cost walk's per-document plan", () => {
   it("stops a walk past MAX_PLAN_ENTRIES places, which fragments spread in fragments multiply", () => {
     // each fragment spreads the next under `previous` and `next`: 2^levels places in a kilobyte
     // (red team 40's tree: 13 levels made 8,192 plans, 45-65 ms of the loop on a quiet host)
-    const tree = (levels: number) =>
-      `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
-        { length: levels },
-        (_, i) =>
-          i === levels - 1
-            ? `fragment L${i} on OfficeName { name }`
-            : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } }`,
-      ).join(" ")}`;
     expect(2 ** 10).toBeLessThan(MAX_PLAN_ENTRIES);
-    expect(fresh(tree(10), {}, options(shapeA))).toMatchObject({ ok: true, complete: true });
+    expect(fresh(fragmentTree(10), {}, options(shapeA))).toMatchObject({ ok: true, complete: true });
     expect(2 ** 11).toBeGreaterThan(MAX_PLAN_ENTRIES);
-    expect(fresh(tree(11), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
-    expect(fresh(tree(13), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
+    expect(fresh(fragmentTree(11), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
+    expect(fresh(fragmentTree(13), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
   });
 
   it("prices whole a page's Relay-style fragments side by side, hundreds of places (review 41)", () => {
