@@ -265,10 +265,19 @@ describe("the cost walk's per-document plan", () => {
     // each fragment spreads the next under `previous` and `next`: 2^levels places in a kilobyte
     // (red team 40's tree: 13 levels made 8,192 plans, 45-65 ms of the loop on a quiet host)
     expect(2 ** 10).toBeLessThan(MAX_PLAN_ENTRIES);
-    expect(fresh(fragmentTree(10), {}, options(shapeA))).toMatchObject({ ok: true, complete: true });
+    expect(fresh(fragmentTree(10), {}, options(shapeA))).toMatchObject({
+      ok: true,
+      complete: true,
+    });
     expect(2 ** 11).toBeGreaterThan(MAX_PLAN_ENTRIES);
-    expect(fresh(fragmentTree(11), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
-    expect(fresh(fragmentTree(13), {}, options(shapeA))).toMatchObject({ ok: true, complete: false });
+    expect(fresh(fragmentTree(11), {}, options(shapeA))).toMatchObject({
+      ok: true,
+      complete: false,
+    });
+    expect(fresh(fragmentTree(13), {}, options(shapeA))).toMatchObject({
+      ok: true,
+      complete: false,
+    });
   });
 
   it("prices whole a page's Relay-style fragments side by side, hundreds of places (review 41)", () => {
