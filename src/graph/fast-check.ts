@@ -42,7 +42,7 @@ export function compileCheck(schema: z.ZodType): Check | undefined {
 /** The zod 4 definition of a schema: its `type` and what that type needs. */
 interface Def {
   type: string;
-  checks?: { _zod: { def: { check: string; minimum?: number } } }[];
+  checks?: { _zod: { def: { check: string; minimum?: number; maximum?: number } } }[];
   shape?: Record<string, z.ZodType>;
   catchall?: z.ZodType;
   element?: z.ZodType;
@@ -53,15 +53,17 @@ interface Def {
 }
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The minimum length a string or array schema requires (its only supported check). */
-function minimumLength(def: Def): number {
+/** The lengths a string or array schema allows (its only supported checks: min and max length). */
+function lengthBounds(def: Def): { minimum: number; maximum: number } {
   let minimum = 0;
+  let maximum = Number.POSITIVE_INFINITY;
   for (const check of def.checks ?? []) {
-    if (check._zod.def.check !== "min_length" || typeof check._zod.def.minimum !== "number")
-      throw new Unsupported();
-    minimum = Math.max(minimum, check._zod.def.minimum);
+    const { check: kind, minimum: min, maximum: max } = check._zod.def;
+    if (kind === "min_length" && typeof min === "number") minimum = Math.max(minimum, min);
+    else if (kind === "max_length" && typeof max === "number") maximum = Math.min(maximum, max);
+    else throw new Unsupported();
   }
-  return minimum;
+  return { minimum, maximum };
 }
 
 /** A default shared by every value that lacks the field: an empty list, frozen as the graph is. */
@@ -85,10 +87,13 @@ function compile(schema: z.ZodType): Compiled {
         patterns.push(checkDef.pattern);
         return false;
       });
-      const minimum = minimumLength({ ...def, checks: lengthChecks });
+      const { minimum, maximum } = lengthBounds({ ...def, checks: lengthChecks });
       return {
         test: (v) =>
-          typeof v === "string" && v.length >= minimum && patterns.every((p) => p.test(v)),
+          typeof v === "string" &&
+          v.length >= minimum &&
+          v.length <= maximum &&
+          patterns.every((p) => p.test(v)),
       };
     }
     case "template_literal": {
@@ -110,12 +115,12 @@ function compile(schema: z.ZodType): Compiled {
       };
     }
     case "array": {
-      const minimum = minimumLength(def);
+      const { minimum, maximum } = lengthBounds(def);
       const element = compile(def.element!);
       const fillElement = element.fill;
       return {
         test: (v) => {
-          if (!Array.isArray(v) || v.length < minimum) return false;
+          if (!Array.isArray(v) || v.length < minimum || v.length > maximum) return false;
           for (let i = 0; i < v.length; i++) if (!element.test(v[i])) return false;
           return true;
         },

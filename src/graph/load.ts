@@ -148,6 +148,12 @@ export function loadJsonGraph(
 }
 
 /**
+ * The longest line of a `.ndjson` collection: one entity. Far above any real entity (a text is at
+ * most MAX_TEXT_LENGTH characters), and far below what would hold the loading process long.
+ */
+export const MAX_LINE_BYTES = 16_000_000;
+
+/**
  * A collection as NDJSON: one entity per line (blank lines are skipped). Read in chunks, so a
  * file far larger than the longest string V8 allows loads, and no whole-file string is held.
  */
@@ -165,7 +171,6 @@ function readNdjson(
   }
   try {
     const chunk = Buffer.alloc(8 * 1024 * 1024);
-    let rest = Buffer.alloc(0);
     let line = 0;
     /** The offset in the file of the line parsed next. */
     let offset = 0;
@@ -192,20 +197,48 @@ function readNdjson(
           });
       }
     };
+    /** A line longer than MAX_LINE_BYTES: refused by its length, its bytes never gathered. */
+    const tooLong = (bytes: number) => {
+      line++;
+      offset += bytes + 1;
+      if (problems.length < 100)
+        problems.push({
+          file,
+          message: `line ${line} is ${bytes.toLocaleString("en")} bytes long: longer than the ${MAX_LINE_BYTES.toLocaleString("en")} a line (one entity) may be`,
+        });
+    };
+    // The start of the line being read, while it runs past the chunks read so far: kept as
+    // pieces, joined once its end is found (joined at every chunk, a 300 MB line was copied 37
+    // times over: 40 s), and not kept at all once it is too long.
+    let pieces: Buffer[] = [];
+    let pending = 0;
+    const endLine = (last: Buffer) => {
+      const length = pending + last.length;
+      if (length > MAX_LINE_BYTES) tooLong(length);
+      else parseLine(pieces.length > 0 ? Buffer.concat([...pieces, last]) : last);
+      pieces = [];
+      pending = 0;
+    };
     for (;;) {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
-      onBytes(chunk.subarray(0, read));
-      const data =
-        rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const data = chunk.subarray(0, read);
+      onBytes(data);
       let start = 0;
       for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
-        parseLine(data.subarray(start, end));
+        endLine(data.subarray(start, end));
         start = end + 1;
       }
-      rest = Buffer.from(data.subarray(start));
+      pending += read - start;
+      // copied: the chunk is read into again
+      if (pending <= MAX_LINE_BYTES) pieces.push(Buffer.from(data.subarray(start)));
+      else pieces = [];
     }
-    if (rest.length > 0) parseLine(rest);
+    if (pending > 0) {
+      const last = pieces.pop() ?? Buffer.alloc(0);
+      pending -= last.length;
+      endLine(last);
+    }
   } finally {
     closeSync(fd);
   }

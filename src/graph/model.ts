@@ -8,11 +8,26 @@
  */
 import { z } from "zod";
 
+/**
+ * The longest slug of an id. An id of 5 MB was taken, and a reference to one was quoted whole in
+ * its "unknown person" problem.
+ */
+export const MAX_SLUG_LENGTH = 200;
+
 /** A readable id: `kind/slug`, e.g. `person/gyorgy-szabo`. The template type makes references typed. */
 const idOf = <K extends string>(kind: K) =>
-  z.templateLiteral([z.literal(`${kind}/`), z.string().regex(/^[a-z0-9][a-z0-9-]*$/)], {
-    error: `must be an id of the form "${kind}/lowercase-slug"`,
-  });
+  z.templateLiteral(
+    [
+      z.literal(`${kind}/`),
+      z.string().regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${MAX_SLUG_LENGTH - 1}}$`)),
+    ],
+    {
+      error: (issue) =>
+        typeof issue.input === "string" && issue.input.length > kind.length + 1 + MAX_SLUG_LENGTH
+          ? `is ${issue.input.length.toLocaleString("en")} characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`
+          : `must be an id of the form "${kind}/lowercase-slug"`,
+    },
+  );
 
 export const SourceId = idOf("source");
 export const StateId = idOf("state");
@@ -36,13 +51,32 @@ export type TenureId = z.infer<typeof TenureId>;
 export type EventId = z.infer<typeof EventId>;
 export type PriorityId = z.infer<typeof PriorityId>;
 
+/**
+ * The longest text a dataset may hold in one string (a name, a quote, a note, a date as written),
+ * in UTF-16 code units as JavaScript counts them. The longest in the built-in and generated
+ * datasets is a few hundred; a long quoted paragraph is a few thousand. Red team 41 (F4): a
+ * source's name of 300 MiB was read for 2 minutes and then crashed the loading process in V8
+ * ("invalid size error"), with an error that named no file, entity or field; it is now refused
+ * by validation, naming all three.
+ */
+export const MAX_TEXT_LENGTH = 100_000;
+
+/** A string of a dataset: at most MAX_TEXT_LENGTH long, and not empty unless `allowEmpty`. */
+const text = (emptyMessage?: string, allowEmpty = false) => {
+  const bounded = z.string().max(MAX_TEXT_LENGTH, {
+    error: (issue) =>
+      `is ${typeof issue.input === "string" ? issue.input.length.toLocaleString("en") : "too many"} characters long: longer than the ${MAX_TEXT_LENGTH.toLocaleString("en")} a text may be`,
+  });
+  return allowEmpty ? bounded : bounded.min(1, emptyMessage);
+};
+
 /** Why we believe a fact: a verbatim quote of a source, or an editor's stated reason. */
 export const Quote = z.strictObject({
   source: SourceId,
-  quote: z.string().min(1, "a quote must not be empty"),
+  quote: text("a quote must not be empty"),
 });
 export const Editorial = z.strictObject({
-  editorial: z.string().min(1, "an editorial note must give its reason"),
+  editorial: text("an editorial note must give its reason"),
 });
 export const Provenance = z.union([Quote, Editorial]);
 export type Quote = z.infer<typeof Quote>;
@@ -68,14 +102,14 @@ const provenance = z
   .min(1, "provenance is required: at least one quote or editorial note");
 
 /** A name or short text, with its provenance. */
-export const Text = z.strictObject({ text: z.string().min(1), provenance });
+export const Text = z.strictObject({ text: text(), provenance });
 export type Text = z.infer<typeof Text>;
 
 export const AliasKind = z.enum(["DOCUMENT_SPELLING", "VARIANT", "FULL_NAME"]);
 export type AliasKind = z.infer<typeof AliasKind>;
 
 /** Another name an entity is known by: the document's own spelling, a variant, a full form. */
-export const Alias = z.strictObject({ text: z.string().min(1), kind: AliasKind, provenance });
+export const Alias = z.strictObject({ text: text(), kind: AliasKind, provenance });
 export type Alias = z.infer<typeof Alias>;
 
 /**
@@ -94,7 +128,7 @@ export type Alias = z.infer<typeof Alias>;
  */
 export const AssumedBound = z.strictObject({
   note: Editorial,
-  documentAlone: z.string().optional(),
+  documentAlone: text(undefined, true).optional(),
 });
 export type AssumedBound = z.infer<typeof AssumedBound>;
 
@@ -119,8 +153,8 @@ export const SPAN_INDEX: Readonly<Record<DayBound, number>> = {
 };
 
 export const Dated = z.strictObject({
-  edtf: z.string().min(1),
-  wording: z.string().min(1).optional(),
+  edtf: text(),
+  wording: text().optional(),
   /** The fact began on or after this event's first day (a single date: fell on or after it). */
   startsNotBefore: EventId.optional(),
   /** The fact lasted at least until this event's first day (an interval with a known end only). */
@@ -167,7 +201,7 @@ export const LocalDateTime = z.strictObject({
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/,
       "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS",
     ),
-  wording: z.string().min(1).optional(),
+  wording: text().optional(),
   provenance,
 });
 export type LocalDateTime = z.infer<typeof LocalDateTime>;
@@ -176,7 +210,7 @@ export const Source = z.strictObject({
   id: SourceId,
   ...common,
   /** The file holding the source's text, relative to the dataset directory. */
-  file: z.string().min(1),
+  file: text(),
   created: Dated,
   updated: Dated,
   /** When the source was created, to the minute, where it says so; its day must be `created`'s. */
@@ -225,7 +259,7 @@ export const NameChangeKind = SuccessionKind.extract(["RENAMING", "TRANSFORMATIO
 
 /** One name an office bore over a period, and the decision that gave it, if any. */
 export const OfficeName = z.strictObject({
-  text: z.string().min(1),
+  text: text(),
   when: Dated,
   decidedBy: EventId.optional(),
   /** What kind of change gave the office this name, as the source calls it; absent for its first name. */
@@ -418,6 +452,9 @@ export const kindOfCollection = {
   priorities: "priority",
 } as const satisfies Record<CollectionName, string>;
 export const collectionNames = Object.keys(collections) as CollectionName[];
+/** The longest an id of any kind can be: the longest kind, its slash, the longest slug. */
+export const MAX_ID_LENGTH =
+  Math.max(...Object.values(kindOfCollection).map((kind) => kind.length)) + 1 + MAX_SLUG_LENGTH;
 
 /** The shape an author writes (defaults may be omitted) and the shape after parsing. */
 export type DatasetInput = { [K in CollectionName]: z.input<(typeof collections)[K]>[] };

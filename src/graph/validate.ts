@@ -32,6 +32,8 @@ import {
   type Entity,
   kindOf,
   kindOfCollection,
+  MAX_ID_LENGTH,
+  MAX_SLUG_LENGTH,
   SPAN_INDEX,
 } from "./model.js";
 import { DatasetError, type Problem } from "./problems.js";
@@ -141,7 +143,7 @@ export function validateDataset(
         (dataset[collection] as Entity[]).push(value);
         return;
       }
-      const parsed = schema.safeParse(item, { error: missingFieldMessage });
+      const parsed = schema.safeParse(item, { error: issueMessage });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           problems.push({ file, entity, path: formatPath(issue.path), message: issue.message });
@@ -655,16 +657,46 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
   return problems;
 }
 
-/** zod's default for an absent field ("expected object, received undefined") hides the point: it is missing. */
-function missingFieldMessage(issue: {
+/**
+ * zod's message for an issue, but where it hides the point or would be too long to read:
+ * - zod's default for an absent field ("expected object, received undefined") hides that it is
+ *   missing;
+ * - a string too long to be any id, where ids of several kinds may stand, is told so, not
+ *   "Invalid input";
+ * - zod's "Unrecognized keys" quotes every key whole: a 5 MB key gave a 5 MB message (logged, and
+ *   shown by /ready), and 100,000 keys one line of them all.
+ */
+function issueMessage(issue: {
   code?: string;
   input?: unknown;
   expected?: unknown;
+  keys?: unknown;
 }): string | undefined {
+  if (issue.code === "unrecognized_keys" && Array.isArray(issue.keys))
+    return unrecognizedKeysMessage(issue.keys.map(String));
+  // a union of strings is one of ids (a holder: a person or a state), whose own messages zod drops
+  if (
+    issue.code === "invalid_union" &&
+    typeof issue.input === "string" &&
+    issue.input.length > MAX_ID_LENGTH
+  )
+    return `is ${issue.input.length.toLocaleString("en")} characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`;
   if (issue.input !== undefined) return undefined;
   return issue.code === "invalid_type"
     ? `required field is missing (expected ${String(issue.expected)})`
     : "required field is missing";
+}
+
+/** At most this many unknown keys are named in one problem. */
+const KEYS_NAMED = 10;
+
+function unrecognizedKeysMessage(keys: string[]): string {
+  const named = keys
+    .slice(0, KEYS_NAMED)
+    .map((key) => JSON.stringify(abbreviate(key)))
+    .join(", ");
+  const more = keys.length > KEYS_NAMED ? ` and ${keys.length - KEYS_NAMED} more` : "";
+  return `Unrecognized key${keys.length > 1 ? "s" : ""}: ${named}${more}`;
 }
 
 function danglingMessage(id: string, candidates: string[]): string {
@@ -710,7 +742,7 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 function entityLabel(item: unknown, index: number): string {
   const id = item !== null && typeof item === "object" ? (item as { id?: unknown }).id : undefined;
-  return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : `[${index}]`;
+  return typeof id === "string" && id.length > 0 && id.length <= MAX_ID_LENGTH ? id : `[${index}]`;
 }
 
 function describe(value: unknown): string {

@@ -1,0 +1,159 @@
+/**
+ * The bounds on a dataset's strings (model.ts: MAX_TEXT_LENGTH, MAX_SLUG_LENGTH) and on what a
+ * problem quotes of them (validate.ts). Red team 41 (F4): a source's name of 300 MiB was read for
+ * 2 minutes and then crashed the loading process in V8, with an error that named no file, entity
+ * or field. Each bound is tried on both paths of validation: the built-in dataset's (zod alone)
+ * and a JSON dataset's (the loader's fast check first, then zod for the messages).
+ */
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { type CollectionName, MAX_SLUG_LENGTH, MAX_TEXT_LENGTH } from "../../src/graph/model.js";
+import { formatProblem } from "../../src/graph/validate.js";
+import {
+  buildLikeBuiltIn,
+  cloneBuiltIn,
+  datasetErrorOf,
+  editJson,
+  exportToTmp,
+  removeDir,
+} from "../fixtures/datasets.js";
+
+const SZABO = "person/gyorgy-szabo";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+type Edit = (d: Record<string, any[]>) => void;
+
+/**
+ * The problems, formatted, that the dataset gets after `edit` on each path; the two paths must
+ * agree but for the file named. An empty list when the dataset is valid.
+ */
+function problemsAfter(edit: Edit): string[] {
+  const builtIn = cloneBuiltIn();
+  edit(builtIn as unknown as Record<string, any[]>);
+  const fromBuiltIn = problemsOf(() => buildLikeBuiltIn(builtIn));
+  const dir = exportToTmp();
+  dirs.push(dir);
+  const edited: Record<string, any[]> = {};
+  const collections = Object.keys(builtIn) as CollectionName[];
+  for (const collection of collections)
+    editJson(dir, collection, (items) => {
+      edited[collection] = items;
+    });
+  edit(edited);
+  for (const collection of collections)
+    editJson(dir, collection, (items) => items.splice(0, items.length, ...edited[collection]!));
+  const fromJson = problemsOf(() => loadJsonGraph(dir)).map((p) =>
+    p.replace(/^.*\/(\w+)\.json: /, "data/$1.ts: "),
+  );
+  expect(fromJson).toEqual(fromBuiltIn);
+  return fromBuiltIn;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch {
+    return datasetErrorOf(run).problems.map(formatProblem);
+  }
+  return [];
+}
+
+const person = (d: Record<string, any[]>) => d.persons!.find((p) => p.id === SZABO)!;
+
+describe("a text's length", () => {
+  it("takes a text of MAX_TEXT_LENGTH characters, and refuses one longer, naming its file, entity and field", () => {
+    const note = (length: number) => (d: Record<string, any[]>) => {
+      person(d).provenance.push({ editorial: "n".repeat(length) });
+    };
+    expect(problemsAfter(note(MAX_TEXT_LENGTH))).toEqual([]);
+    const index = cloneBuiltIn().persons.find((p) => p.id === SZABO)!.provenance.length;
+    expect(problemsAfter(note(MAX_TEXT_LENGTH + 1))).toEqual([
+      `data/persons.ts: ${SZABO}.provenance[${index}].editorial: is 100,001 characters long: longer than the 100,000 a text may be`,
+    ]);
+  });
+
+  it("refuses a name of millions of characters at once, quoting none of it", () => {
+    const problems = problemsAfter((d) => {
+      person(d).name.text = "x".repeat(5_000_000);
+    });
+    expect(problems).toEqual([
+      `data/persons.ts: ${SZABO}.name.text: is 5,000,000 characters long: longer than the 100,000 a text may be`,
+    ]);
+  });
+});
+
+describe("an id's length", () => {
+  const dimension = (id: string) => ({
+    id,
+    name: { text: "Fourth", provenance: [{ editorial: "made up" }] },
+    provenance: [{ editorial: "made up" }],
+  });
+
+  it("takes a slug of MAX_SLUG_LENGTH characters, and refuses a longer one by its length", () => {
+    const slug = (length: number) => `dimension/${"a".repeat(length)}`;
+    expect(
+      problemsAfter((d) => {
+        d.dimensions!.push(dimension(slug(MAX_SLUG_LENGTH)));
+      }),
+    ).toEqual([]);
+    const index = cloneBuiltIn().dimensions.length;
+    expect(
+      problemsAfter((d) => {
+        d.dimensions!.push(dimension(slug(MAX_SLUG_LENGTH + 1)));
+      }),
+    ).toEqual([
+      `data/dimensions.ts: [${index}].id: is 211 characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`,
+    ]);
+  });
+
+  it("refuses a reference of millions of characters by its length, where one kind or several may stand", () => {
+    const problems = problemsAfter((d) => {
+      d.tenures![0].holder = `person/${"y".repeat(5_000_000)}`;
+      person(d).nationality.ref = `state/${"z".repeat(5_000_000)}`;
+    });
+    const tenure = cloneBuiltIn().tenures[0]!.id;
+    expect(problems).toEqual([
+      `data/persons.ts: ${SZABO}.nationality.ref: is 5,000,006 characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`,
+      `data/tenures.ts: ${tenure}.holder: is 5,000,007 characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`,
+    ]);
+  });
+});
+
+describe("unknown keys", () => {
+  it("quotes an unknown key of megabytes in part, and names at most ten keys", () => {
+    const huge = "k".repeat(1_000_000);
+    expect(
+      problemsAfter((d) => {
+        person(d)[huge] = 1;
+      }),
+    ).toEqual([`data/persons.ts: ${SZABO}: Unrecognized key: "${"k".repeat(77)}..."`]);
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    expect(
+      problemsAfter((d) => {
+        for (const key of keys) person(d)[key] = 1;
+      }),
+    ).toEqual([
+      `data/persons.ts: ${SZABO}: Unrecognized keys: ${keys
+        .slice(0, 10)
+        .map((k) => `"${k}"`)
+        .join(", ")} and 2 more`,
+    ]);
+  });
+});
+
+it("names the file of a JSON dataset", () => {
+  // problemsAfter rewrites the JSON path's file names to compare them: this holds them as written
+  const dir = exportToTmp();
+  dirs.push(dir);
+  editJson(dir, "persons", (items) => {
+    items[0].name.text = "x".repeat(MAX_TEXT_LENGTH + 1);
+  });
+  expect(problemsOf(() => loadJsonGraph(dir))).toEqual([
+    `${join(dir, "persons.json")}: ${SZABO}.name.text: is 100,001 characters long: longer than the 100,000 a text may be`,
+  ]);
+});
