@@ -73,6 +73,8 @@ new Worker(
   { eval: true, workerData: parent, execArgv: [] },
 ).unref();
 process.once("disconnect", () => process.exit(1));
+// Node's default for SIGUSR1 opens an inspector that asks for nothing (src/server/signals.ts)
+process.on("SIGUSR1", () => {});
 process.once("message", (data) => {
   ${answerOf(body, tsx)}.then((answer) => process.send(answer, () => process.exit(0)));
 });

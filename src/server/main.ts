@@ -6,7 +6,7 @@ import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
 import { formatNodeStacksPlainly } from "./node-stacks.js";
-import { offStopSignals, onStopSignals } from "./signals.js";
+import { ignoreInspectorSignal, offStopSignals, onStopSignals } from "./signals.js";
 
 // the stacks of errors made inside Node alone (a request aborted as its connection closes) are
 // formatted without looking up source maps in Node's own files; every other stack keeps its
@@ -36,6 +36,16 @@ let startingDataDir: string | undefined;
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
   startingDataDir = config.dataDir;
+  // every process of the server: a single one, a primary, each worker
+  ignoreInspectorSignal(
+    () =>
+      void import("./log.js").then(({ createLogger }) =>
+        createLogger(config.logLevel).warn(
+          "SIGUSR1 ignored: it would open Node's inspector, through which any process of this host could run code in the server; to debug, start it with node --inspect",
+          { signal: "SIGUSR1", pid: process.pid },
+        ),
+      ),
+  );
   // whether this process maps a snapshot's columns file, primary and workers alike (columns.ts)
   if (config.dataDir !== undefined && config.snapshot) {
     (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);

@@ -562,6 +562,35 @@ describe("graceful shutdown of the real server", () => {
   );
 
   it(
+    "ignores SIGUSR1, which opened Node's inspector to any process of the host, says so, and serves on",
+    async () => {
+      // Node's default opened an inspector on 127.0.0.1:9229 that asks for nothing (red team 41)
+      const started = await startChild();
+      const inspectorOpened = new Promise<string>((resolve) =>
+        started.process.stderr!.on("data", () => {
+          if (/Debugger listening/.test(started.output.stderr)) resolve("inspector opened");
+        }),
+      );
+      started.process.kill("SIGUSR1");
+      const first = await Promise.race([
+        started.waitForOutput(/"msg":"SIGUSR1 ignored/).then(() => "ignored"),
+        inspectorOpened,
+      ]);
+      expect(first).toBe("ignored");
+      expect(started.logLines().find((l) => l.signal === "SIGUSR1")).toMatchObject({
+        level: "warn",
+        pid: started.process.pid,
+      });
+      const health = await fetch(`http://127.0.0.1:${started.port}/health`);
+      expect(health.status).toBe(200);
+      expect(started.output.stderr).not.toMatch(/Debugger listening/);
+      started.process.kill("SIGTERM");
+      expect(await started.exited).toEqual({ code: 0, signal: null });
+    },
+    TIMEOUT,
+  );
+
+  it(
     "says the stop was not clean, and exits 1, when it had to cut a connection off",
     async () => {
       const started = await startChild([], { KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "1000" });
