@@ -164,6 +164,12 @@ export interface WatchStatus {
   state: "ok" | "waiting" | "failed" | "refused";
   /** What went wrong, for all but ok. */
   reason?: string;
+  /**
+   * While a reload is under way, when it began: until it is applied the graph served is the one
+   * before it, whatever `state` says of the last (red team 41: /ready said only "watch":"ok" for
+   * the whole of a 51 s reload at 100k entities).
+   */
+  reloadingSince?: Date;
 }
 
 /** The status of a request whose client closed the connection before any of its answer: nginx's, "client closed request". */
@@ -394,6 +400,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     const watching = state.watch && {
       watch: state.watch.state,
       ...(state.watch.reason ? { watchReason: state.watch.reason } : {}),
+      ...(state.watch.reloadingSince
+        ? { reloadingSince: state.watch.reloadingSince.toISOString() }
+        : {}),
     };
     if (state.draining) return { status: "draining" };
     if (pressure.overloaded)

@@ -327,8 +327,11 @@ export function watchDataset(
     markReady();
   };
 
+  /** When the reload under way began; undefined while none is. */
+  let reloadingSince: Date | undefined;
   const publish = () => {
-    status = watcherState.state !== "ok" ? watcherState : (lastReload ?? watcherState);
+    const said = watcherState.state !== "ok" ? watcherState : (lastReload ?? watcherState);
+    status = reloadingSince ? { ...said, reloadingSince } : said;
     app.setWatchStatus(status);
   };
   /** The watcher's own state. */
@@ -344,6 +347,8 @@ export function watchDataset(
     // stops the load (its child process) when the server stops, or when it runs out of time
     const outOfTime = new AbortController();
     const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
+    reloadingSince = new Date();
+    publish();
     try {
       // closed (the server is shutting down): nothing more is loaded
       if (closed) throw new Error("stopped");
@@ -363,6 +368,8 @@ export function watchDataset(
       if (closed) {
         // stopped by close() (the server is shutting down): nothing to report
         clearTimeout(timer);
+        reloadingSince = undefined;
+        publish();
         result = { outcome: "failed", error: "stopped", durationMs: elapsed() };
         options.onReload?.(result);
         return result;
@@ -416,6 +423,7 @@ export function watchDataset(
     // the watcher's wait for its directory to "ok" (review 12: /ready said "watch":"ok" while the
     // dataset's directory was gone)
     lastReload = reloadStatus(result);
+    reloadingSince = undefined;
     publish();
     // a reload that failed (its load, its time bound) is not a refusal of the dataset
     app.metrics.reloads.inc({ outcome: result.outcome });

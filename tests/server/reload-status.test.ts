@@ -69,6 +69,60 @@ describe("/ready after a reload that did not apply", () => {
     }
   });
 
+  it("says when the reload under way began, while it is under way, and not once it has ended", async () => {
+    // red team 41: /ready said only "watch":"ok" for the whole of a 51 s reload at 100k entities
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let loads = 0;
+    const w = await watched({
+      snapshot: true,
+      debounceMs: 60_000,
+      fromPrimary: async () => {
+        loads++;
+        await held;
+        return ensureSnapshot(w.dir);
+      },
+    });
+    try {
+      expect((await w.ready()).json).not.toHaveProperty("reloadingSince");
+      const before = Date.now();
+      const reloading = w.reloader.reload();
+      await new Promise<void>((resolve) => {
+        const look = () => (loads > 0 ? resolve() : setImmediate(look));
+        look();
+      });
+      const during = await w.ready();
+      expect(during.status).toBe(200);
+      expect(during.json).toMatchObject({ status: "ready", watch: "ok" });
+      const since = Date.parse(String(during.json.reloadingSince));
+      expect(since).toBeGreaterThanOrEqual(before);
+      expect(since).toBeLessThanOrEqual(Date.now());
+      expect(w.reloader.status().reloadingSince?.getTime()).toBe(since);
+      release();
+      expect(await reloading).toMatchObject({ outcome: "applied" });
+      expect((await w.ready()).json).not.toHaveProperty("reloadingSince");
+      // and after one that failed too
+      const failing = await watched({
+        snapshot: true,
+        debounceMs: 60_000,
+        fromPrimary: async () => {
+          throw new Error("the primary's child process ended without answering");
+        },
+      });
+      try {
+        expect(await failing.reloader.reload()).toMatchObject({ outcome: "failed" });
+        const after = await failing.ready();
+        expect(after.json).toMatchObject({ watch: "failed" });
+        expect(after.json).not.toHaveProperty("reloadingSince");
+      } finally {
+        await failing.close();
+      }
+    } finally {
+      release();
+      await w.close();
+    }
+  });
+
   it('says "failed", with the error, after a reload whose load failed, and "ok" once one is applied', async () => {
     let loads = 0;
     const w = await watched({
