@@ -85,9 +85,15 @@ process.once("message", (data) => {
       return;
     }
     const child = spawn(process.execPath, [...memoryFlags(), "--input-type=commonjs", "-e", code], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // stderr through this process, passed on as it comes, its end kept for a failure's message
+      stdio: ["ignore", "inherit", "pipe", "ipc"],
       serialization: "advanced",
       env: childEnv(),
+    });
+    let stderrTail = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      process.stderr.write(chunk);
+      stderrTail = (stderrTail + chunk).slice(-STDERR_KEPT);
     });
     let settled = false;
     const settle = (how: () => void) => {
@@ -139,7 +145,7 @@ process.once("message", (data) => {
         settle(() =>
           reject(
             new Error(
-              `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering${whyEnded(exitCode, exitSignal)}`,
+              `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering${whyEnded(exitCode, exitSignal)}${lastWords(stderrTail)}`,
             ),
           ),
         );
@@ -174,7 +180,27 @@ function childEnv(): NodeJS.ProcessEnv {
 function whyEnded(exitCode: number | null, exitSignal: NodeJS.Signals | null): string {
   if (exitSignal === "SIGABRT" || exitCode === 134)
     return ": out of memory? (Node's --max-old-space-size)";
+  if (exitSignal === "SIGTRAP") return ": V8 ended it on a fatal error";
   if (exitSignal === "SIGKILL")
     return ": killed, by the kernel's out-of-memory killer (the machine's memory) or by hand";
   return "";
+}
+
+/** How much of the end of a child's stderr is kept for its failure's message. */
+const STDERR_KEPT = 16 * 1024;
+
+/**
+ * The error a child that ended without answering said last on stderr, as `; it said "..."`, or
+ * nothing. V8's fatal errors (`# Fatal JavaScript invalid size error 174895934`, `FATAL ERROR:
+ * Reached heap limit ...`) are followed by a native stack trace; only the log's raw stderr said
+ * them, and the reload's failure named nothing but the signal (red team 41, F4).
+ */
+export function lastWords(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.replace(/^[#\s]+/, "").trim())
+    .filter((line) => /\b(fatal|error)\b/i.test(line) && !/^(\d+:|at )/.test(line));
+  const said = lines.at(-1);
+  if (said === undefined) return "";
+  return `; it said "${said.length > 200 ? `${said.slice(0, 197)}...` : said}"`;
 }

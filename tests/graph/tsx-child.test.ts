@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BACKGROUND_NICE, inTsxChild } from "../../src/graph/tsx-child.js";
+import { BACKGROUND_NICE, inTsxChild, lastWords } from "../../src/graph/tsx-child.js";
 import { WorkerFailure } from "../../src/graph/tsx-worker.js";
 
 /** Whether `pid` runs (a zombie, ended but not yet reaped, does not). */
@@ -151,6 +151,52 @@ describe("inTsxChild", () => {
     await expect(inTsxChild(`process.kill(process.pid, "SIGKILL");`, {}, PLAIN)).rejects.toThrow(
       "the child process exited (SIGKILL) before answering: killed, by the kernel's out-of-memory killer (the machine's memory) or by hand",
     );
+  }, 30_000);
+
+  it("says what a child that died of a fatal error said of it on stderr, and passes its stderr on", async () => {
+    // red team 41, F4: a 300 MiB name crashed a reload's child with V8's fatal "invalid size
+    // error", and the failure said only "exited (SIGTRAP) before answering"; V8 writes such an
+    // error, then a native stack trace, then raises SIGTRAP
+    const fatal = [
+      "",
+      "#",
+      "# Fatal JavaScript invalid size error 174895934",
+      "#",
+      "#FailureMessage Object: 0x7ffc6c3c6e60",
+      "----- Native stack trace -----",
+      " 1: 0xc8e4a1 node::OOMErrorHandler(char const*) [node]",
+      " 2: 0x10b9dc0 v8::internal::Runtime_GrowArrayElements(int, unsigned long*) [node]",
+      "",
+    ].join("\n");
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await expect(
+        inTsxChild(
+          `process.stderr.write(${JSON.stringify(fatal)}, () => process.kill(process.pid, "SIGTRAP")); await new Promise(() => {});`,
+          {},
+          PLAIN,
+        ),
+      ).rejects.toThrow(
+        'the child process exited (SIGTRAP) before answering: V8 ended it on a fatal error; it said "Fatal JavaScript invalid size error 174895934"',
+      );
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written.join("")).toBe(fatal);
+    expect(
+      lastWords(
+        "a warning\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::OOMErrorHandler\n",
+      ),
+    ).toBe(
+      '; it said "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"',
+    );
+    expect(lastWords("(node:12) ExperimentalWarning: something\n")).toBe("");
+    expect(lastWords(`Error: ${"e".repeat(500)}`)).toBe(`; it said "Error: ${"e".repeat(190)}..."`);
   }, 30_000);
 
   it("when stopped, kills the child wherever it is, then cleans up, then rejects", async () => {
