@@ -490,17 +490,20 @@ function runRules(
   // rules that only enter operations (graphql-armor's counts): called on each, without a walk
   if (!typed && visitors.every(entersOperationsOnly)) {
     try {
-      for (const definition of document.definitions) {
+      const definitions = document.definitions;
+      for (let index = 0; index < definitions.length; index++) {
+        const definition = definitions[index]!;
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         const before = errors.length;
+        // with what graphql-js's walk gives it there: key, parent, path, ancestors (review 41 f6)
         for (const visitor of visitors)
           getEnterLeaveForKind(visitor, Kind.OPERATION_DEFINITION).enter?.call(
             visitor,
             definition,
-            undefined,
-            undefined,
-            [],
-            [],
+            index,
+            definitions,
+            ["definitions", index],
+            [document],
           );
         // located at the operation they refuse: in a document of several, a refusal of one is
         // the only error, and a client that runs another was not told which (review 41 f5)

@@ -26,6 +26,7 @@ import { QueryDocumentKeys } from "graphql/language/ast.js";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
+import { coveredRule } from "../../src/server/fast-validate.js";
 import { limitRules } from "../../src/server/limits.js";
 import { MAX_MERGE_VISITS, MAX_OVERLAP_WORK, overlapWork } from "../../src/server/overlap-work.js";
 import {
@@ -387,6 +388,30 @@ describe("the limits' counts (limits.ts limitRules)", () => {
     // its message and extensions as the rule made them
     expect(errors[0]!.message).toMatch(/^The query is \d+ levels deep/);
     expect(errors[0]!.extensions).toMatchObject({ code: "DEPTH_LIMIT_EXCEEDED" });
+  });
+
+  it("call a count with what graphql-js's walk gives it: node, key, parent, path, ancestors (review 41 f6)", () => {
+    // armor's three counts read the node only; one that read the rest must get it right
+    const seen = (record: unknown[][]): ValidationRule =>
+      coveredRule(
+        () => ({
+          OperationDefinition: (node, key, parent, path, ancestors) => {
+            record.push([node, key, parent, [...path], [...ancestors]]);
+          },
+        }),
+        { kind: "depth", limit: 1_000 },
+      );
+    const document = parse(
+      "fragment F on Query { __typename } query A { ...F } query B { __typename }",
+    );
+    const ours: unknown[][] = [];
+    const theirs: unknown[][] = [];
+    validateDocument(schema, document, [seen(ours)], { fastAccept: false });
+    validate(schema, document, [seen(theirs)]);
+    expect(theirs.map((args) => args[1])).toEqual([1, 2]);
+    expect(ours).toEqual(theirs);
+    expect(ours[0]![2]).toBe(document.definitions);
+    expect((ours[0]![4] as unknown[])[0]).toBe(document);
   });
 
   it("report every limit a document passes, and a document within them gets every rule's errors", () => {
