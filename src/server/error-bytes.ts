@@ -60,6 +60,19 @@ interface Answer {
   errors?: readonly unknown[];
 }
 
+/**
+ * graphql-js's notices that it stopped at its limit of errors (100: validation's, and the
+ * variables' coercion's), by their words: they carry nothing else that tells them apart.
+ */
+const STOPPED_NOTICES = new Set([
+  "Too many validation errors, error limit reached. Validation aborted.",
+  "Too many errors processing variables, error limit reached. Execution aborted.",
+]);
+
+function isStoppedNotice(error: unknown): boolean {
+  return STOPPED_NOTICES.has((error as { message?: unknown } | null)?.message as string);
+}
+
 /** Whether `error` is a TOO_MANY_ERRORS of the error limit (limits.ts `withErrorsCut`), and what it left out. */
 function omittedBy(error: unknown): number | undefined {
   const extensions = (error as GraphQLError | undefined)?.extensions;
@@ -138,9 +151,12 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   // the error limit's TOO_MANY_ERRORS, last, is replaced: its count goes into this one's
   const last = errors[errors.length - 1];
   const before = omittedBy(last) ?? 0;
-  const omitted = errors.length - kept - (before > 0 ? 1 : 0) + before;
+  // graphql-js's notice that it stopped at its own limit is not an error of the request's, and
+  // says that there were more than it found (review 40 f5: it was counted as one left out)
+  const stopped = errors.slice(kept).some(isStoppedNotice);
+  const omitted = errors.length - kept - (before > 0 ? 1 : 0) - (stopped ? 1 : 0) + before;
   const said = userError(
-    `${omitted} more error${omitted === 1 ? "" : "s"} left out: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+    `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
       "Mend what the errors above say (they are the first ones) and ask again.",
     {
       extensions: {
