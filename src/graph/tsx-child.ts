@@ -19,6 +19,7 @@
  * exits otherwise, it kills the child.
  */
 import { type Serializable, spawn } from "node:child_process";
+import { writeSync } from "node:fs";
 import { type Answer, answerOf, stopped, WorkerFailure } from "./tsx-worker.js";
 
 /**
@@ -48,9 +49,16 @@ function memoryFlags(): string[] {
 export function inTsxChild<T>(
   body: string,
   data: Serializable,
-  options: { signal?: AbortSignal; onStop?: () => void; niceBy?: number; tsx?: boolean } = {},
+  options: {
+    signal?: AbortSignal;
+    onStop?: () => void;
+    niceBy?: number;
+    tsx?: boolean;
+    /** Where the child's stderr goes, as it comes: this process's stderr unless told. */
+    stderr?: (chunk: string) => void;
+  } = {},
 ): Promise<T> {
-  const { signal, onStop, niceBy = BACKGROUND_NICE, tsx = true } = options;
+  const { signal, onStop, niceBy = BACKGROUND_NICE, tsx = true, stderr = passOn } = options;
   if (!Number.isInteger(niceBy) || niceBy < 0)
     return Promise.reject(new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`));
   const code = `
@@ -92,7 +100,7 @@ process.once("message", (data) => {
     });
     let stderrTail = "";
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-      process.stderr.write(chunk);
+      stderr(chunk);
       stderrTail = (stderrTail + chunk).slice(-STDERR_KEPT);
     });
     let settled = false;
@@ -184,6 +192,19 @@ function whyEnded(exitCode: number | null, exitSignal: NodeJS.Signals | null): s
   if (exitSignal === "SIGKILL")
     return ": killed, by the kernel's out-of-memory killer (the machine's memory) or by hand";
   return "";
+}
+
+/**
+ * A child's stderr, written to this process's as it comes (as the child's own write to an
+ * inherited stderr was: synchronous, stderr being a file or a pipe). A stderr that is gone
+ * (EPIPE) loses the words, not the server: process.stderr's "error" event would end it.
+ */
+function passOn(chunk: string): void {
+  try {
+    writeSync(2, chunk);
+  } catch {
+    // nowhere to say it
+  }
 }
 
 /** How much of the end of a child's stderr is kept for its failure's message. */

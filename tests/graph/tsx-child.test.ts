@@ -169,24 +169,16 @@ describe("inTsxChild", () => {
       "",
     ].join("\n");
     const written: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      await expect(
-        inTsxChild(
-          `process.stderr.write(${JSON.stringify(fatal)}, () => process.kill(process.pid, "SIGTRAP")); await new Promise(() => {});`,
-          {},
-          PLAIN,
-        ),
-      ).rejects.toThrow(
-        'the child process exited (SIGTRAP) before answering: V8 ended it on a fatal error; it said "Fatal JavaScript invalid size error 174895934"',
-      );
-    } finally {
-      process.stderr.write = write;
-    }
+    await expect(
+      inTsxChild(
+        `process.stderr.write(${JSON.stringify(fatal)}, () => process.kill(process.pid, "SIGTRAP")); await new Promise(() => {});`,
+        {},
+        { ...PLAIN, stderr: (chunk) => written.push(chunk) },
+      ),
+    ).rejects.toThrow(
+      'the child process exited (SIGTRAP) before answering: V8 ended it on a fatal error; it said "Fatal JavaScript invalid size error 174895934"',
+    );
+    // passed on whole, as it came
     expect(written.join("")).toBe(fatal);
     expect(
       lastWords(
@@ -198,6 +190,46 @@ describe("inTsxChild", () => {
     expect(lastWords("(node:12) ExperimentalWarning: something\n")).toBe("");
     expect(lastWords(`Error: ${"e".repeat(500)}`)).toBe(`; it said "Error: ${"e".repeat(190)}..."`);
   }, 30_000);
+
+  it("passes a child's stderr on to this process's, and outlives a stderr that is gone", async () => {
+    /** A process that runs a child writing `words` to stderr, then says on stdout how it ended. */
+    const parentOf = (stderr: "pipe" | "closed") => {
+      const parent = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});
+           const words = "x".repeat(100000) + " the child's words";
+           await inTsxChild(\`process.stderr.write(\${JSON.stringify(words)}, () => process.exit(3)); await new Promise(() => {});\`, {}, { tsx: false })
+             .catch((error) => console.log(error.message));
+           console.log("still here");`,
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      let err = "";
+      parent.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+      parent.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+      // its stderr's reader gone before the child writes: its writes there fail with EPIPE
+      if (stderr === "closed") parent.stderr!.destroy();
+      return new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+        parent.once("close", (code) => resolve({ code, out, err })),
+      );
+    };
+    const [piped, closed] = await Promise.all([parentOf("pipe"), parentOf("closed")]);
+    expect(piped).toMatchObject({
+      code: 0,
+      out: "the child process exited (code 3) before answering\nstill here\n",
+    });
+    expect(piped.err).toBe(`${"x".repeat(100000)} the child's words`);
+    expect(closed).toMatchObject({
+      code: 0,
+      out: "the child process exited (code 3) before answering\nstill here\n",
+    });
+  }, 60_000);
 
   it("when stopped, kills the child wherever it is, then cleans up, then rejects", async () => {
     const stop = new AbortController();
