@@ -10,6 +10,7 @@
  * process, for good: a tenth to a sixth of the CPU of a request answered from the response cache
  * or by a small execution (bench/RESULTS.md, "One-off documents, 3 December 2026").
  */
+import { writeSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
 import { SnapshotUnreadable } from "../graph/snapshot/snapshot.js";
@@ -40,12 +41,38 @@ export class BatchedSink implements LogSink {
   private lines: string[] = [];
   private bytes = 0;
   private scheduled = false;
+  /** The stream's failure, once it failed: nothing more is written to it. */
+  failed: Error | undefined;
 
-  constructor(private readonly stream: { write(chunk: string): unknown }) {
+  constructor(
+    private readonly stream: {
+      write(chunk: string): unknown;
+      on?(event: "error", listener: (error: Error) => void): unknown;
+    },
+  ) {
     process.once("exit", () => this.flush());
+    // A write that fails (EPIPE: the reader of stdout gone, as when a log shipper or journald
+    // restarts, or `npm start | head` ends) is an "error" event of the stream, which ended the
+    // process at its next log line, cutting every request in flight. The logs are lost, not the
+    // server: it says so once on stderr, and goes on serving.
+    stream.on?.("error", (error) => {
+      if (this.failed) return;
+      this.failed = error;
+      this.lines = [];
+      this.bytes = 0;
+      try {
+        writeSync(
+          2,
+          `kz-osce-graph: the log stream failed (${(error as NodeJS.ErrnoException).code ?? error.message}): logging has stopped, serving goes on\n`,
+        );
+      } catch {
+        // stderr gone too: nowhere to say it
+      }
+    });
   }
 
   write(line: string): void {
+    if (this.failed) return;
     this.lines.push(line);
     this.bytes += line.length;
     if (this.bytes >= 65_536) this.flush();
@@ -57,7 +84,7 @@ export class BatchedSink implements LogSink {
 
   flush(): void {
     this.scheduled = false;
-    if (this.lines.length === 0) return;
+    if (this.lines.length === 0 || this.failed) return;
     const chunk = this.lines.join("");
     this.lines = [];
     this.bytes = 0;

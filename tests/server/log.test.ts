@@ -3,9 +3,15 @@
  * wrong, and a throw from it is uncaught there (red team 12: the watcher's ELOOP error, whose
  * `path` is a string, made the logger throw and killed the server).
  */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createLogger, describeError, operationNameOf } from "../../src/server/log.js";
+import { childEnv } from "../support/processes.js";
+import { bundled } from "../support/server-bundle.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function logged(fields: Record<string, unknown>): Record<string, unknown>[] {
   const lines: string[] = [];
@@ -103,4 +109,54 @@ describe("a log line's strings", () => {
     expect(cut.isWellFormed()).toBe(true);
     expect(operationNameOf({ operationName: "c".repeat(250) })).toBe(`${"c".repeat(200)}...`);
   });
+});
+
+describe("the log's stream", () => {
+  it("failing (EPIPE: its reader gone) stops the logging, once said on stderr, not the server", async () => {
+    // `npm start | a log shipper` whose shipper restarted: the next log line's write failed with
+    // EPIPE, an "error" event of stdout that ended the process, cutting its requests in flight
+    const server = spawn(process.execPath, [bundled("main"), "--port", "0"], {
+      cwd: ROOT,
+      env: childEnv({ KZ_OSCE_LOG_LEVEL: "info" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    server.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      server.once("close", (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = "";
+        server.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+          out += chunk;
+          const serving = /serving .+ at http:\/\/127\.0\.0\.1:(\d+)\/graphql/.exec(out);
+          if (serving) resolve(Number(serving[1]));
+        });
+        void exited.then(() => reject(new Error(`the server exited:\n${out}\n${stderr}`)));
+      });
+      // the reader gone: the server's next write to stdout fails
+      server.stdout!.destroy();
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: `# ${i}\n{ __typename }` }),
+        });
+        statuses.push(answer.status);
+        await answer.text();
+        // a turn for the batched log line to be written, and fail
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      expect(stderr).toBe(
+        "kz-osce-graph: the log stream failed (EPIPE): logging has stopped, serving goes on\n",
+      );
+      server.kill("SIGTERM");
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      server.kill("SIGKILL");
+    }
+  }, 60_000);
 });
