@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { createLogger, describeError, operationNameOf } from "../../src/server/log.js";
+import { BatchedSink, createLogger, describeError, operationNameOf } from "../../src/server/log.js";
 import { childEnv } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
@@ -112,6 +112,41 @@ describe("a log line's strings", () => {
 });
 
 describe("the log's stream", () => {
+  it("holds at most its bound unwritten: lines past it are dropped, and counted in the first line written after", () => {
+    // stdout to a pipe whose reader stopped: every line was kept, 23 MB after 98,000 requests
+    const written: string[] = [];
+    const stream = { writableLength: 0, write: (chunk: string) => written.push(chunk) };
+    const sink = new BatchedSink(stream, 1000);
+    sink.write("a\n");
+    sink.flush();
+    expect(written).toEqual(["a\n"]);
+    stream.writableLength = 1001;
+    sink.write("b\n");
+    sink.write("c\n");
+    sink.flush();
+    sink.write("d\n");
+    sink.flush();
+    expect(written).toEqual(["a\n"]);
+    expect(sink.dropped).toBe(3);
+    // at the bound, it writes again
+    stream.writableLength = 1000;
+    sink.write("e\n");
+    sink.flush();
+    expect(written).toHaveLength(2);
+    const [notice, ...rest] = written[1]!.split("\n");
+    expect(rest.join("\n")).toBe("e\n");
+    expect(JSON.parse(notice!)).toMatchObject({
+      level: "warn",
+      msg: "log lines dropped: the log stream was not taking them (its reader slow or stopped)",
+      dropped: 3,
+      backlogBytes: 1000,
+    });
+    expect(sink.dropped).toBe(0);
+    sink.write("f\n");
+    sink.flush();
+    expect(written[2]).toBe("f\n");
+  });
+
   it("failing (EPIPE: its reader gone) stops the logging, once said on stderr, not the server", async () => {
     // `npm start | a log shipper` whose shipper restarted: the next log line's write failed with
     // EPIPE, an "error" event of stdout that ended the process, cutting its requests in flight
