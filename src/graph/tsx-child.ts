@@ -62,6 +62,8 @@ export function inTsxChild<T>(
   if (!Number.isInteger(niceBy) || niceBy < 0)
     return Promise.reject(new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`));
   const code = `
+// first: Node's default for SIGUSR1 opens an inspector that asks for nothing (src/server/signals.ts)
+process.on("SIGUSR1", () => {});
 const os = require("node:os");
 const { readdirSync } = require("node:fs");
 const { Worker } = require("node:worker_threads");
@@ -81,8 +83,6 @@ new Worker(
   { eval: true, workerData: parent, execArgv: [] },
 ).unref();
 process.once("disconnect", () => process.exit(1));
-// Node's default for SIGUSR1 opens an inspector that asks for nothing (src/server/signals.ts)
-process.on("SIGUSR1", () => {});
 process.once("message", (data) => {
   ${answerOf(body, tsx)}.then((answer) => process.send(answer, () => process.exit(0)));
 });

@@ -36,13 +36,14 @@ let startingDataDir: string | undefined;
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
   startingDataDir = config.dataDir;
-  // every process of the server: a single one, a primary, each worker
+  // every process of the server: a single one, a primary, each worker (said at most once a
+  // minute, with how many signals the line stands for)
   ignoreInspectorSignal(
-    () =>
+    (count) =>
       void import("./log.js").then(({ createLogger }) =>
         createLogger(config.logLevel).warn(
           "SIGUSR1 ignored: it would open Node's inspector, through which any process of this host could run code in the server; to debug, start it with node --inspect",
-          { signal: "SIGUSR1", pid: process.pid },
+          { signal: "SIGUSR1", pid: process.pid, count },
         ),
       ),
   );

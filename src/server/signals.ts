@@ -29,7 +29,32 @@ export function offStopSignals(listener: (signal: NodeJS.Signals) => void): void
  * that on Node 20 (`--disable-sigusr1` came in 22.14). logrotate's habit of sending SIGUSR1 to
  * reopen logs asks nothing of this server: it writes to stdout.
  */
-export function ignoreInspectorSignal(listener: () => void): void {
+export function ignoreInspectorSignal(listener: (count: number) => void): void {
   if (inspector.url() !== undefined) return;
-  process.on("SIGUSR1", listener);
+  process.on("SIGUSR1", atMostEvery(SIGNAL_SAID_EVERY_MS, listener));
+}
+
+/** How often an ignored signal is said at most: a sender in a loop made 450 log lines a second (review 42). */
+export const SIGNAL_SAID_EVERY_MS = 60_000;
+
+/**
+ * `listener`, called on the first call and then at most once every `everyMs`, with how many calls
+ * it stands for (this one and those passed over since the last said); `now` for the tests.
+ */
+export function atMostEvery(
+  everyMs: number,
+  listener: (count: number) => void,
+  now: () => number = Date.now,
+): () => void {
+  let saidAt: number | undefined;
+  let count = 0;
+  return () => {
+    count++;
+    const at = now();
+    if (saidAt !== undefined && at - saidAt < everyMs) return;
+    saidAt = at;
+    const said = count;
+    count = 0;
+    listener(said);
+  };
 }

@@ -6,7 +6,7 @@
  * ever reset; and the process must exit 0, logging that it stopped cleanly (and only then).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -580,12 +580,59 @@ describe("graceful shutdown of the real server", () => {
       expect(started.logLines().find((l) => l.signal === "SIGUSR1")).toMatchObject({
         level: "warn",
         pid: started.process.pid,
+        count: 1,
       });
       const health = await fetch(`http://127.0.0.1:${started.port}/health`);
       expect(health.status).toBe(200);
       expect(started.output.stderr).not.toMatch(/Debugger listening/);
       started.process.kill("SIGTERM");
       expect(await started.exited).toEqual({ code: 0, signal: null });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ignores SIGUSR1 from a process's first moment under npm start's and npm run dev's command lines",
+    async () => {
+      // main's listener comes once tsx has compiled the server, up to a second into each start (a
+      // worker's too), when Node's default still opened the inspector (review 42): a preload, first
+      const scripts = (
+        JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts;
+      for (const name of ["start", "dev"]) {
+        const args = scripts[name]!.split(" ");
+        expect([name, args[args.indexOf("--import") + 1]]).toEqual([
+          name,
+          "./src/server/inspector-signal.mjs",
+        ]);
+      }
+      // the preload alone: signalled once it has run, the inspector stays shut
+      const probe = spawn(
+        process.execPath,
+        [
+          "--import",
+          "./src/server/inspector-signal.mjs",
+          "-e",
+          'process.stdout.write("up\\n"); setTimeout(() => console.log(String(require("node:inspector").url())), 500);',
+        ],
+        { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      let err = "";
+      probe.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+      const closed = new Promise<number | null>((resolve) => probe.once("close", resolve));
+      await new Promise<void>((resolve) =>
+        probe.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+          out += chunk;
+          if (out.startsWith("up\n")) resolve();
+        }),
+      );
+      probe.kill("SIGUSR1");
+      expect(await closed).toBe(0);
+      expect(out).toBe("up\nundefined\n");
+      expect(err).not.toMatch(/Debugger listening/);
     },
     TIMEOUT,
   );

@@ -1,0 +1,32 @@
+/**
+ * src/server/signals.ts: an ignored signal is said at most once a minute, with how many signals
+ * the line stands for (review 42: a sender in a loop made 450 warn lines a second). The signal
+ * itself, sent to a real server, is tested in shutdown.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { atMostEvery } from "../../src/server/signals.js";
+
+describe("atMostEvery", () => {
+  it("calls at once, then at most once a period, with the calls each stands for", () => {
+    let now = 1_000;
+    const said: number[] = [];
+    const call = atMostEvery(
+      60_000,
+      (count) => said.push(count),
+      () => now,
+    );
+    call();
+    expect(said).toEqual([1]);
+    for (let i = 0; i < 449; i++) call();
+    now += 59_999;
+    call();
+    expect(said).toEqual([1]);
+    now += 1;
+    call();
+    // the 450 passed over, and this one
+    expect(said).toEqual([1, 451]);
+    now += 120_000;
+    call();
+    expect(said).toEqual([1, 451, 1]);
+  });
+});
