@@ -13,6 +13,7 @@
  * to zod on every entity of the built-in dataset and on many broken variants of them.
  */
 import type { z } from "zod";
+import { codePointLength } from "./model.js";
 
 /** True when `value` is valid; then its missing defaults have been filled in (see `fill`). */
 export type Check = (value: unknown) => boolean;
@@ -88,12 +89,13 @@ function compile(schema: z.ZodType): Compiled {
         return false;
       });
       const { minimum, maximum } = lengthBounds({ ...def, checks: lengthChecks });
+      // in code points, as zod counts a string's length: counted only where the units leave it in doubt
+      const fits = (v: string) =>
+        (v.length <= maximum || codePointLength(v) <= maximum) &&
+        v.length >= minimum &&
+        (v.length >= minimum * 2 || codePointLength(v) >= minimum);
       return {
-        test: (v) =>
-          typeof v === "string" &&
-          v.length >= minimum &&
-          v.length <= maximum &&
-          patterns.every((p) => p.test(v)),
+        test: (v) => typeof v === "string" && fits(v) && patterns.every((p) => p.test(v)),
       };
     }
     case "template_literal": {

@@ -214,7 +214,7 @@ export function unstatedRelationProblems(
             (id) =>
               `${id} (${names(id)
                 .slice(0, 3)
-                .map((n) => `"${n}"`)
+                .map((n) => `"${abbreviate(n)}"`)
                 .join(", ")})`,
           )
           .join(" nor ");

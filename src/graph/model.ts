@@ -53,7 +53,7 @@ export type PriorityId = z.infer<typeof PriorityId>;
 
 /**
  * The longest text a dataset may hold in one string (a name, a quote, a note, a date as written),
- * in UTF-16 code units as JavaScript counts them. The longest in the built-in and generated
+ * in code points, as zod's max counts them (a character outside the BMP, two UTF-16 units, is one). The longest in the built-in and generated
  * datasets is a few hundred; a long quoted paragraph is a few thousand. Red team 41 (F4): a
  * source's name of 300 MiB was read for 2 minutes and then crashed the loading process in V8
  * ("invalid size error"), with an error that named no file, entity or field; it is now refused
@@ -61,11 +61,25 @@ export type PriorityId = z.infer<typeof PriorityId>;
  */
 export const MAX_TEXT_LENGTH = 100_000;
 
+/**
+ * The code points of `text`, as zod's length checks count them: a surrogate pair once, a lone
+ * surrogate as itself (fast-check.ts counts the same way).
+ */
+export function codePointLength(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++)
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  return count;
+}
+
 /** A string of a dataset: at most MAX_TEXT_LENGTH long, and not empty unless `allowEmpty`. */
 const text = (emptyMessage?: string, allowEmpty = false) => {
   const bounded = z.string().max(MAX_TEXT_LENGTH, {
     error: (issue) =>
-      `is ${typeof issue.input === "string" ? issue.input.length.toLocaleString("en") : "too many"} characters long: longer than the ${MAX_TEXT_LENGTH.toLocaleString("en")} a text may be`,
+      `is ${typeof issue.input === "string" ? codePointLength(issue.input).toLocaleString("en") : "too many"} characters long: longer than the ${MAX_TEXT_LENGTH.toLocaleString("en")} a text may be`,
   });
   return allowEmpty ? bounded : bounded.min(1, emptyMessage);
 };

@@ -176,7 +176,7 @@ export function validateDataset(
         file: ctx.fileOf("sources"),
         entity: source.id,
         path: "file",
-        message: `cannot read the source text "${source.file}"${why}`,
+        message: `cannot read the source text "${abbreviate(source.file)}"${why}`,
       });
     } else texts.set(source.id, text);
   }
@@ -526,7 +526,7 @@ function assumedBoundProblems(
     const day = tryParsePartialDate(alone);
     if (!day.ok || day.value.isInterval || day.value.precision !== "DAY") {
       problems.push(
-        `${bound}: documentAlone "${alone}" must be a day, YYYY-MM-DD (or left out: the document gives none)`,
+        `${bound}: documentAlone "${abbreviate(alone)}" must be a day, YYYY-MM-DD (or left out: the document gives none)`,
       );
       continue;
     }
@@ -678,7 +678,9 @@ function issueMessage(issue: {
   if (
     issue.code === "invalid_union" &&
     typeof issue.input === "string" &&
-    issue.input.length > MAX_ID_LENGTH
+    // its slug, after the kind's slash (all of it without one): "person/" and 201 characters is
+    // shorter than MAX_ID_LENGTH, and was "Invalid input"
+    issue.input.length - issue.input.indexOf("/") - 1 > MAX_SLUG_LENGTH
   )
     return `is ${issue.input.length.toLocaleString("en")} characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`;
   if (issue.input !== undefined) return undefined;

@@ -7,8 +7,14 @@
  */
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { compileCheck } from "../../src/graph/fast-check.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { type CollectionName, MAX_SLUG_LENGTH, MAX_TEXT_LENGTH } from "../../src/graph/model.js";
+import {
+  type CollectionName,
+  collections,
+  MAX_SLUG_LENGTH,
+  MAX_TEXT_LENGTH,
+} from "../../src/graph/model.js";
 import { formatProblem } from "../../src/graph/validate.js";
 import {
   buildLikeBuiltIn,
@@ -77,6 +83,25 @@ describe("a text's length", () => {
     ]);
   });
 
+  it("counts characters as zod does, in code points: a character outside the BMP (two UTF-16 units) is one", () => {
+    // zod's max counts code points; the fast check and the message counted units (review 42)
+    const note = (length: number) => (d: Record<string, any[]>) => {
+      person(d).provenance.push({ editorial: "😀".repeat(length) });
+    };
+    expect(problemsAfter(note(MAX_TEXT_LENGTH))).toEqual([]);
+    const index = cloneBuiltIn().persons.find((p) => p.id === SZABO)!.provenance.length;
+    expect(problemsAfter(note(MAX_TEXT_LENGTH + 1))).toEqual([
+      `data/persons.ts: ${SZABO}.provenance[${index}].editorial: is 100,001 characters long: longer than the 100,000 a text may be`,
+    ]);
+    // the loader's fast check takes what zod takes (else every such entity goes through zod)
+    const check = compileCheck(collections.persons)!;
+    const entity = cloneBuiltIn().persons.find((p) => p.id === SZABO)!;
+    entity.provenance.push({ editorial: "😀".repeat(MAX_TEXT_LENGTH) });
+    expect(check(structuredClone(entity))).toBe(true);
+    entity.provenance.at(-1).editorial += "😀";
+    expect(check(structuredClone(entity))).toBe(false);
+  });
+
   it("refuses a name of millions of characters at once, quoting none of it", () => {
     const problems = problemsAfter((d) => {
       person(d).name.text = "x".repeat(5_000_000);
@@ -111,6 +136,18 @@ describe("an id's length", () => {
     ]);
   });
 
+  it("refuses a reference whose slug is just too long by its length, where several kinds may stand", () => {
+    // "person/" and 201 characters is shorter than the longest id of any kind: it was "Invalid input"
+    const tenure = cloneBuiltIn().tenures[0]!.id;
+    expect(
+      problemsAfter((d) => {
+        d.tenures![0].holder = `person/${"y".repeat(MAX_SLUG_LENGTH + 1)}`;
+      }),
+    ).toEqual([
+      `data/tenures.ts: ${tenure}.holder: is 208 characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`,
+    ]);
+  });
+
   it("refuses a reference of millions of characters by its length, where one kind or several may stand", () => {
     const problems = problemsAfter((d) => {
       d.tenures![0].holder = `person/${"y".repeat(5_000_000)}`;
@@ -121,6 +158,45 @@ describe("an id's length", () => {
       `data/persons.ts: ${SZABO}.nationality.ref: is 5,000,006 characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`,
       `data/tenures.ts: ${tenure}.holder: is 5,000,007 characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`,
     ]);
+  });
+});
+
+describe("what a problem quotes of a text", () => {
+  /** Every object of `value` with a `key`, its value given to `set`. */
+  const each = (value: unknown, key: string, set: (holder: Record<string, unknown>) => void) => {
+    if (value === null || typeof value !== "object") return;
+    if (key in value) set(value as Record<string, unknown>);
+    for (const child of Object.values(value)) each(child, key, set);
+  };
+  const long = (c: string) => c.repeat(MAX_TEXT_LENGTH);
+  const cases: Record<string, Edit> = {
+    // a link's problem lists the names of its ends (mentions.ts)
+    "a link's names": (d) => {
+      Object.assign(person(d), {
+        name: { text: long("S"), provenance: [{ editorial: "long" }] },
+        aliases: [],
+      });
+    },
+    "documentAlone, not a day": (d) =>
+      each(d.offices, "documentAlone", (holder) => {
+        holder.documentAlone = long("x");
+      }),
+    "a source's file, not there": (d) => {
+      d.sources![0].file = long("f");
+    },
+    "a wording not in the source": (d) => {
+      d.events![0].when.wording = long("w");
+    },
+    "a quote not in the source": (d) => {
+      d.events![0].provenance = [{ source: d.sources![0].id, quote: long("q") }];
+    },
+  };
+
+  it.each(Object.keys(cases))("is at most a few hundred characters of it: %s", (name) => {
+    // each quoted a text whole (review 42: up to 100,171 characters, 600,000 for a link's names)
+    const problems = problemsAfter(cases[name]!);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.filter((problem) => problem.length > 600)).toEqual([]);
   });
 });
 
