@@ -57,6 +57,20 @@ interface QueuedWaiter {
   gone: boolean;
 }
 
+/**
+ * The least price (in ms: a unit of cost is about 2 µs) of a request whose run teaches the
+ * scheduler what requests take for their price (`msPerPricedMs`): below it, a request's run is
+ * mostly its fixed costs.
+ */
+export const LEARNED_FROM_PRICED_MS = 5;
+
+/**
+ * The bounds of `msPerPricedMs`. Prices are from above: a ratio far over 1 says the price model
+ * missed something, not that every later request will take that many times its price; far under
+ * it, that an index answered what the price counted as a scan.
+ */
+export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
+
 /** A waiter's grant before its promise is made, and once it is withdrawn. */
 const NOTHING = () => {};
 
@@ -125,12 +139,22 @@ export class SliceScheduler {
   /**
    * How long requests took for their price, on this machine: the ratio of the time they ran to
    * the time their price stands for (a unit of cost is about 2 µs), over the last few dozen
-   * that finished, each weighted by its price. The cost limit prices from above (a filter scan
-   * at 100,000 entities is priced about 200 ms and runs in 30-50), so the price alone shed
-   * bursts the loop would have served; 1 until requests have finished.
+   * that finished priced at least LEARNED_FROM_PRICED_MS, each weighted by its price, and within
+   * MS_PER_PRICED_MS_BOUNDS. The cost limit prices from above (a filter scan at 100,000 entities
+   * is priced about 200 ms and runs in 30-50), so the price alone shed bursts the loop would
+   * have served; 1 until such requests have finished.
+   *
+   * Only requests of some price teach it: a small one (priced 0.02 ms) runs about 1 ms, its
+   * fixed costs (context, writing the answer), not its price. Learned from those too, one small
+   * request after a start set the ratio to 25, and a stream of them kept it there: a query
+   * priced 178 ms was then expected to take 4.5 s, past the queue's bound alone, and load
+   * shedding refused 4-5 of 6 such queries, and then everyone, though their real work was
+   * about 0.4 s (red team 42).
    */
   get msPerPricedMs(): number {
-    return this.pricedSum > 0 ? this.ranSum / this.pricedSum : 1;
+    if (this.pricedSum <= 0) return 1;
+    const [least, most] = MS_PER_PRICED_MS_BOUNDS;
+    return Math.min(most, Math.max(least, this.ranSum / this.pricedSum));
   }
   private ranSum = 0;
   private pricedSum = 0;
@@ -161,7 +185,7 @@ export class SliceScheduler {
    */
   end(ranMs?: number, pricedMs?: number): void {
     this.active--;
-    if (ranMs !== undefined && pricedMs !== undefined && pricedMs > 0) {
+    if (ranMs !== undefined && pricedMs !== undefined && pricedMs >= LEARNED_FROM_PRICED_MS) {
       // a moving sum of each, over about the last 32 requests
       this.ranSum += ranMs - this.ranSum / 32;
       this.pricedSum += pricedMs - this.pricedSum / 32;

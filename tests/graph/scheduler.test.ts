@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { Deadline, ExecutionAbandonedError } from "../../src/graph/deadline.js";
-import { SliceScheduler } from "../../src/graph/scheduler.js";
+import {
+  LEARNED_FROM_PRICED_MS,
+  MS_PER_PRICED_MS_BOUNDS,
+  SliceScheduler,
+} from "../../src/graph/scheduler.js";
 
 /** A scheduler on a clock the test moves, whose turns come when the test says (`turn()`). */
 function fake(sliceMs = 20) {
@@ -170,6 +174,49 @@ describe("SliceScheduler's scale", () => {
       scheduler.end(0.5, 0.01);
     }
     expect(scheduler.expectedMs(200)).toBeLessThan(52);
+  });
+});
+
+describe("SliceScheduler's scale, against requests whose run is their fixed costs (red team 42)", () => {
+  /** A request priced `pricedMs` (0.04: a few units) that ran `ranMs`. */
+  const ran = (
+    scheduler: ReturnType<typeof fake>["scheduler"],
+    ranMs: number,
+    pricedMs: number,
+  ) => {
+    scheduler.begin();
+    scheduler.end(ranMs, pricedMs);
+  };
+
+  it("learns nothing from requests priced under LEARNED_FROM_PRICED_MS: after a start, small ones leave it at 1", () => {
+    // one small request (1 ms for a price of 0.04) made it 25: a query priced 178 ms was then
+    // expected to take 4.5 s, and shed
+    const { scheduler } = fake(20);
+    for (let i = 0; i < 50; i++) ran(scheduler, 1, 0.04);
+    ran(scheduler, 3, LEARNED_FROM_PRICED_MS - 0.01);
+    expect(scheduler.expectedMs(178)).toBe(178);
+  });
+
+  it("keeps what costly requests taught it through a stream of small ones", () => {
+    const { scheduler } = fake(20);
+    for (let i = 0; i < 40; i++) ran(scheduler, 60, 178);
+    const learned = scheduler.expectedMs(178);
+    expect(learned).toBeCloseTo(60, 0);
+    for (let i = 0; i < 300; i++) ran(scheduler, 1, 0.04);
+    expect(scheduler.expectedMs(178)).toBe(learned);
+    // requests at the least price teach it (toward their 1, weighted by their small price)
+    for (let i = 0; i < 100; i++) ran(scheduler, LEARNED_FROM_PRICED_MS, LEARNED_FROM_PRICED_MS);
+    expect(scheduler.msPerPricedMs).toBeGreaterThan(0.5);
+  });
+
+  it("keeps the ratio within MS_PER_PRICED_MS_BOUNDS, however requests ran for their price", () => {
+    const [least, most] = MS_PER_PRICED_MS_BOUNDS;
+    const { scheduler } = fake(20);
+    for (let i = 0; i < 100; i++) ran(scheduler, 500, 10);
+    expect(scheduler.msPerPricedMs).toBe(most);
+    expect(scheduler.expectedMs(178)).toBe(178 * most);
+    for (let i = 0; i < 300; i++) ran(scheduler, 0.01, 200);
+    expect(scheduler.msPerPricedMs).toBe(least);
   });
 });
 
