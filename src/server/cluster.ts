@@ -528,6 +528,27 @@ export function runPrimary(
     else start();
   });
 
+  /**
+   * Stops accepting connections (queue.stopAccepting) once the kernel's queue is taken, as a
+   * single process does (main.ts): at the first QUIET_MS without a new connection, or at half
+   * the shutdown's time under a stream of them. Closed at once, the connections the kernel had
+   * accepted but this process not yet taken would be reset.
+   */
+  const stopAcceptingOnceQuiet = () => {
+    const began = performance.now();
+    const look = () => {
+      const now = performance.now();
+      if (
+        now - (queue.lastAcceptAt ?? 0) >= QUIET_MS ||
+        now - began >= config.shutdownTimeoutMs / 2
+      ) {
+        queue.stopAccepting();
+        logger.info("the primary no longer accepts connections", { held: queue.held });
+      } else setTimeout(look, QUIET_MS / 2).unref();
+    };
+    look();
+  };
+
   /** Stops every worker, then this process (on a signal, or without one when a worker cannot listen). */
   const stop = (signal?: NodeJS.Signals) => {
     if (stopping) return;
@@ -541,6 +562,7 @@ export function runPrimary(
     // each worker drains as a single process does (main.ts), then exits
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
     if (Object.keys(cluster.workers ?? {}).length === 0) exit(allClean ? 0 : 1);
+    stopAcceptingOnceQuiet();
     // a worker that does not stop (its event loop held, or the process itself stopped) kept this
     // process for good, and every connection handed to it waiting (red team 41: the healthy
     // worker gone, 60 of 60 new connections hung): killed once its own shutdown's time, and a
@@ -566,6 +588,9 @@ export function runPrimary(
 
 /** How long after its own shutdown's time a worker that has not exited is killed (`runPrimary`'s stop). */
 export const STOP_GRACE_MS = 2000;
+
+/** How long without a new connection says the kernel's queue has been taken, when stopping. */
+const QUIET_MS = 50;
 
 /** The primary's own series, in Prometheus' text format (after the workers' sums). */
 function primaryMetrics(queue: PrimaryQueue): string {
