@@ -88,14 +88,20 @@ describe("a reload that does not end", () => {
           error: expect.stringContaining("did not finish within 3000 ms"),
         }),
       );
-      // /ready says the watch failed, and why, until a reload ends in time
+      // /ready says the watch failed, and why, until a reload ends in time; and that the reload
+      // asked meanwhile is under way (held at the gate), since it began, right after the first
       const stuck = reloader.status();
       expect(stuck).toEqual({
         state: "failed",
         reason:
           "the last reload failed, the previous graph keeps serving: the reload did not finish within 3000 ms (KZ_OSCE_RELOAD_TIMEOUT_MS): its load was stopped",
+        reloadingSince: expect.any(Date),
       });
-      expect(await watchOf()).toMatchObject({ watch: "failed", watchReason: stuck.reason });
+      expect(await watchOf()).toMatchObject({
+        watch: "failed",
+        watchReason: stuck.reason,
+        reloadingSince: stuck.reloadingSince!.toISOString(),
+      });
       letThrough();
       expect((await secondEnded).outcome).toBe("applied");
       expect(reloader.status()).toEqual({ state: "ok" });
