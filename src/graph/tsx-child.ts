@@ -19,7 +19,6 @@
  * exits otherwise, it kills the child.
  */
 import { type Serializable, spawn } from "node:child_process";
-import { writeSync } from "node:fs";
 import { type Answer, answerOf, stopped, WorkerFailure } from "./tsx-worker.js";
 
 /**
@@ -58,7 +57,7 @@ export function inTsxChild<T>(
     stderr?: (chunk: string) => void;
   } = {},
 ): Promise<T> {
-  const { signal, onStop, niceBy = BACKGROUND_NICE, tsx = true, stderr = passOn } = options;
+  const { signal, onStop, niceBy = BACKGROUND_NICE, tsx = true, stderr } = options;
   if (!Number.isInteger(niceBy) || niceBy < 0)
     return Promise.reject(new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`));
   const code = `
@@ -100,9 +99,12 @@ process.once("message", (data) => {
     });
     let stderrTail = "";
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr(chunk);
+      stderr?.(chunk);
       stderrTail = (stderrTail + chunk).slice(-STDERR_KEPT);
     });
+    // unless told where: to this process's stderr, with its backpressure (a slow reader slows
+    // the child, as its own writes to an inherited stderr did, never this process's loop)
+    if (stderr === undefined && child.stderr) passOn(child.stderr);
     let settled = false;
     const settle = (how: () => void) => {
       if (settled) return;
@@ -195,17 +197,22 @@ function whyEnded(exitCode: number | null, exitSignal: NodeJS.Signals | null): s
 }
 
 /**
- * A child's stderr, written to this process's as it comes (as the child's own write to an
- * inherited stderr was: synchronous, stderr being a file or a pipe). A stderr that is gone
- * (EPIPE) loses the words, not the server: process.stderr's "error" event would end it.
+ * A child's stderr, piped to this process's as it comes. Not by writeSync(2): stderr a blocking
+ * pipe, a slow reader held the server's loop (554 ms for 4 MB); stderr non-blocking (once
+ * anything touched process.stderr), a full pipe's EAGAIN dropped the rest unsaid (62 KB of
+ * 4 MB passed on: review 43). A stderr that is gone (EPIPE) loses the words, not the server:
+ * its "error" event is heard here.
  */
-function passOn(chunk: string): void {
-  try {
-    writeSync(2, chunk);
-  } catch {
-    // nowhere to say it
+function passOn(from: NodeJS.ReadableStream): void {
+  if (!stderrHeard) {
+    stderrHeard = true;
+    process.stderr.on("error", () => {
+      // nowhere to say it
+    });
   }
+  from.pipe(process.stderr, { end: false });
 }
+let stderrHeard = false;
 
 /** How much of the end of a child's stderr is kept for its failure's message. */
 const STDERR_KEPT = 16 * 1024;

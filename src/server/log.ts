@@ -55,6 +55,7 @@ export class BatchedSink implements LogSink {
     private readonly stream: {
       write(chunk: string): unknown;
       on?(event: "error", listener: (error: Error) => void): unknown;
+      once?(event: "drain", listener: () => void): unknown;
       /** What the stream holds, not yet written (a Writable's). */
       readonly writableLength?: number;
     },
@@ -94,8 +95,10 @@ export class BatchedSink implements LogSink {
 
   flush(): void {
     this.scheduled = false;
-    if (this.lines.length === 0 || this.failed) return;
+    if (this.failed || (this.lines.length === 0 && this.dropped === 0)) return;
     if ((this.stream.writableLength ?? 0) > this.backlogBytes) {
+      // the count is said once the stream has caught up, even if no line comes after (review 43)
+      if (this.dropped === 0) this.stream.once?.("drain", () => this.flush());
       this.dropped += this.lines.length;
       this.lines = [];
       this.bytes = 0;

@@ -231,6 +231,56 @@ describe("inTsxChild", () => {
     });
   }, 60_000);
 
+  it("passes a child's stderr on without holding this process's loop while its reader is slow, and loses none of it", async () => {
+    // by writeSync(2), a stderr pipe not read held the server's loop (554 ms for 4 MB), or, made
+    // non-blocking, lost all but the first 64 KB (review 43)
+    const bytes = 4 * 1024 * 1024;
+    const parent = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});
+         let ticks = 0;
+         const ticking = setInterval(() => console.log("tick " + ++ticks), 10);
+         await inTsxChild(\`process.stderr.write("e".repeat(${bytes}), () => process.exit(3)); await new Promise(() => {});\`, {}, { tsx: false })
+           .catch((error) => console.log(error.message));
+         clearInterval(ticking);
+         console.log("done");`,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let received = 0;
+    const firstBytes = new Promise<void>((resolve) =>
+      parent.stderr!.on("data", (chunk: Buffer) => {
+        received += chunk.length;
+        resolve();
+      }),
+    );
+    const closed = new Promise<number | null>((resolve) => parent.once("close", resolve));
+    try {
+      parent.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+      await firstBytes;
+      // its stderr not read from now on: a write of the rest that waited would stop the ticks
+      parent.stderr!.pause();
+      const ticksNow = () => (out.match(/tick/g) ?? []).length;
+      const from = ticksNow();
+      await new Promise<void>((resolve) => {
+        const look = () => (ticksNow() >= from + 20 ? resolve() : setTimeout(look, 10));
+        look();
+      });
+      parent.stderr!.resume();
+      expect(await closed).toBe(0);
+      expect(out).toMatch(/the child process exited \(code 3\) before answering\ndone\n$/);
+      expect(received).toBe(bytes);
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  }, 60_000);
+
   it("when stopped, kills the child wherever it is, then cleans up, then rejects", async () => {
     const stop = new AbortController();
     const pidFile = join(mkdtempSync(join(tmpdir(), "kz-child-")), "pid");
