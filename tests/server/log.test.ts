@@ -147,6 +147,29 @@ describe("the log's stream", () => {
     expect(written[2]).toBe("f\n");
   });
 
+  it("says how many lines it dropped once its stream has caught up, though no line comes after (review 43)", () => {
+    const written: string[] = [];
+    const drained: (() => void)[] = [];
+    const stream = {
+      writableLength: 2000,
+      write: (chunk: string) => written.push(chunk),
+      once: (_event: "drain", listener: () => void) => drained.push(listener),
+    };
+    const sink = new BatchedSink(stream, 1000);
+    sink.write("a\n");
+    sink.flush();
+    sink.write("b\n");
+    sink.flush();
+    expect(written).toEqual([]);
+    // asked to be told once, however many lines it drops
+    expect(drained).toHaveLength(1);
+    stream.writableLength = 0;
+    drained[0]!();
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0]!)).toMatchObject({ level: "warn", dropped: 2 });
+    expect(sink.dropped).toBe(0);
+  });
+
   it("failing (EPIPE: its reader gone) stops the logging, once said on stderr, not the server", async () => {
     // `npm start | a log shipper` whose shipper restarted: the next log line's write failed with
     // EPIPE, an "error" event of stdout that ended the process, cutting its requests in flight
