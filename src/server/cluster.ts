@@ -530,23 +530,28 @@ export function runPrimary(
 
   /**
    * Stops accepting connections (queue.stopAccepting) once the kernel's queue is taken, as a
-   * single process does (main.ts): at the first QUIET_MS without a new connection, or at half
-   * the shutdown's time under a stream of them. Closed at once, the connections the kernel had
-   * accepted but this process not yet taken would be reset.
+   * single process does (main.ts): at a look, a timer's turn, that finds QUIET_MS without a new
+   * connection, or at half the shutdown's time under a stream of them. Never at the signal's own
+   * turn, nor at a look whose timer came late (this process's loop was held meanwhile, and what
+   * the kernel holds may not be taken yet: review 43): closed then, the connections the kernel
+   * had accepted but this process not yet taken would be reset.
    */
   const stopAcceptingOnceQuiet = () => {
     const began = performance.now();
+    let lookedAt = began;
     const look = () => {
       const now = performance.now();
-      if (
-        now - (queue.lastAcceptAt ?? 0) >= QUIET_MS ||
-        now - began >= config.shutdownTimeoutMs / 2
-      ) {
+      const stop = mayStopAccepting(
+        { now, lookedAt, began, lastAcceptAt: queue.lastAcceptAt },
+        config.shutdownTimeoutMs / 2,
+      );
+      lookedAt = now;
+      if (stop) {
         queue.stopAccepting();
         logger.info("the primary no longer accepts connections", { held: queue.held });
       } else setTimeout(look, QUIET_MS / 2).unref();
     };
-    look();
+    setTimeout(look, QUIET_MS / 2).unref();
   };
 
   /** Stops every worker, then this process (on a signal, or without one when a worker cannot listen). */
@@ -590,7 +595,22 @@ export function runPrimary(
 export const STOP_GRACE_MS = 2000;
 
 /** How long without a new connection says the kernel's queue has been taken, when stopping. */
-const QUIET_MS = 50;
+export const QUIET_MS = 50;
+
+/**
+ * Whether a stopping primary may stop accepting at a look (`runPrimary`'s stopAcceptingOnceQuiet):
+ * QUIET_MS have passed without a new connection, and the look's timer came on time (the loop
+ * was not held since the last look, in which the kernel's queue could have filled unseen); or
+ * `boundMs` have passed since the stop began, whatever comes.
+ */
+export function mayStopAccepting(
+  look: { now: number; lookedAt: number; began: number; lastAcceptAt: number | undefined },
+  boundMs: number,
+): boolean {
+  const onTime = look.now - look.lookedAt < QUIET_MS;
+  const quiet = look.now - (look.lastAcceptAt ?? Number.NEGATIVE_INFINITY) >= QUIET_MS;
+  return (onTime && quiet) || look.now - look.began >= boundMs;
+}
 
 /** The primary's own series, in Prometheus' text format (after the workers' sums). */
 function primaryMetrics(queue: PrimaryQueue): string {

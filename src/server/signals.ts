@@ -39,22 +39,38 @@ export const SIGNAL_SAID_EVERY_MS = 60_000;
 
 /**
  * `listener`, called on the first call and then at most once every `everyMs`, with how many calls
- * it stands for (this one and those passed over since the last said); `now` for the tests.
+ * it stands for (this one and those passed over since the last said); calls passed over are said
+ * at the end of their period, though none comes after (review 43). On a monotonic clock: a wall
+ * clock set back would have silenced it until it caught up. `now` for the tests.
  */
 export function atMostEvery(
   everyMs: number,
   listener: (count: number) => void,
-  now: () => number = Date.now,
+  now: () => number = () => performance.now(),
 ): () => void {
   let saidAt: number | undefined;
   let count = 0;
-  return () => {
-    count++;
-    const at = now();
-    if (saidAt !== undefined && at - saidAt < everyMs) return;
-    saidAt = at;
+  let later: NodeJS.Timeout | undefined;
+  const say = () => {
+    saidAt = now();
     const said = count;
     count = 0;
     listener(said);
+  };
+  return () => {
+    count++;
+    const at = now();
+    if (saidAt !== undefined && at - saidAt < everyMs) {
+      if (later === undefined)
+        later = setTimeout(
+          () => {
+            later = undefined;
+            if (count > 0) say();
+          },
+          everyMs - (at - saidAt),
+        ).unref();
+      return;
+    }
+    say();
   };
 }

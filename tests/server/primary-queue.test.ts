@@ -10,6 +10,7 @@ import { connect } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { mayStopAccepting, QUIET_MS } from "../../src/server/cluster.js";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/primary-queue.ts", import.meta.url));
 
@@ -83,4 +84,26 @@ describe("a --workers primary's queue of connections", () => {
     primary.send("state");
     expect(await primary.next((line) => "held" in line, from)).toEqual({ held: 0, refused: 16 });
   }, 60_000);
+});
+
+describe("when a stopping primary stops accepting (cluster.ts mayStopAccepting)", () => {
+  const look = (now: number, lookedAt: number, lastAcceptAt: number | undefined) =>
+    mayStopAccepting({ now, lookedAt, began: 0, lastAcceptAt }, 5_000);
+
+  it("stops at a look on time that finds QUIET_MS without a new connection, or none at all", () => {
+    expect(look(100, 75, undefined)).toBe(true);
+    expect(look(100, 75, 100 - QUIET_MS)).toBe(true);
+    expect(look(100, 75, 100 - QUIET_MS + 1)).toBe(false);
+  });
+
+  it("does not stop at a look whose timer came late: the loop was held, and the kernel's queue may hold connections unseen (review 43)", () => {
+    expect(look(1_000, 1_000 - QUIET_MS, 0)).toBe(false);
+    expect(look(1_000, 1_000 - 10 * QUIET_MS, undefined)).toBe(false);
+    // the next look, on time, may
+    expect(look(1_025, 1_000, 0)).toBe(true);
+  });
+
+  it("stops at its bound whatever comes", () => {
+    expect(look(5_000, 0, 4_999)).toBe(true);
+  });
 });

@@ -1,13 +1,19 @@
 /**
  * src/server/signals.ts: an ignored signal is said at most once a minute, with how many signals
- * the line stands for (review 42: a sender in a loop made 450 warn lines a second). The signal
- * itself, sent to a real server, is tested in shutdown.test.ts.
+ * the line stands for (review 42: a sender in a loop made 450 warn lines a second), those passed
+ * over said at the end of their period (review 43). The signal itself, sent to a real server, is
+ * tested in shutdown.test.ts.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { atMostEvery } from "../../src/server/signals.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("atMostEvery", () => {
   it("calls at once, then at most once a period, with the calls each stands for", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     let now = 1_000;
     const said: number[] = [];
     const call = atMostEvery(
@@ -28,5 +34,30 @@ describe("atMostEvery", () => {
     now += 120_000;
     call();
     expect(said).toEqual([1, 451, 1]);
+  });
+
+  it("says the calls passed over at the end of their period, though none comes after", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let now = 0;
+    const said: number[] = [];
+    const call = atMostEvery(
+      60_000,
+      (count) => said.push(count),
+      () => now,
+    );
+    call();
+    now = 10_000;
+    call();
+    call();
+    expect(said).toEqual([1]);
+    now = 60_000;
+    vi.advanceTimersByTime(50_000);
+    expect(said).toEqual([1, 2]);
+    // and nothing more while nothing comes
+    now = 200_000;
+    vi.advanceTimersByTime(140_000);
+    expect(said).toEqual([1, 2]);
+    call();
+    expect(said).toEqual([1, 2, 1]);
   });
 });

@@ -1157,8 +1157,11 @@ describe("a primary whose worker does not stop", () => {
       process.kill(stopped, "SIGSTOP");
       primary.child.kill("SIGTERM");
       // the other worker gone, the stopped one is all the round-robin has left
-      await primary.outputUntil((out) => /"msg":"worker stopped"/.test(out));
-      expect(primary.output()).toMatch(/"msg":"the primary no longer accepts connections"/);
+      await primary.outputUntil(
+        (out) =>
+          /"msg":"worker stopped"/.test(out) &&
+          /"msg":"the primary no longer accepts connections"/.test(out),
+      );
       const tries = await Promise.all(
         Array.from({ length: 5 }, () =>
           fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).then(
