@@ -16,14 +16,15 @@ export function serverNodeFlags(
   const start =
     (JSON.parse(readFileSync(packageJson, "utf8")) as { scripts?: { start?: string } }).scripts
       ?.start ?? "";
-  // (the check of TMPDIR before tsx, src/server/temporary-directory.mjs, is no flag of Node's)
+  // (the preloads of src/server before tsx, such as the check of TMPDIR and SIGUSR1's listener,
+  // are no flags of Node's)
   const match =
-    /^node((?: --[\w-]+(?:=\S+)?)*)(?: --import \.\/src\/server\/temporary-directory\.mjs)? --import tsx src\/server\/main\.ts$/.exec(
+    /^node((?: --[\w-]+(?:=\S+)?)*)(?: --import \.\/src\/server\/[\w.-]+\.mjs)* --import tsx src\/server\/main\.ts$/.exec(
       start,
     );
   if (!match)
     throw new Error(
-      `package.json's start script is not "node [flags] [--import ./src/server/temporary-directory.mjs] --import tsx src/server/main.ts": ${start}`,
+      `package.json's start script is not "node [flags] [--import ./src/server/PRELOAD.mjs ...] --import tsx src/server/main.ts": ${start}`,
     );
   return match[1]!.trim().split(/\s+/).filter(Boolean);
 }

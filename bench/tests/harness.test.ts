@@ -153,6 +153,15 @@ describe("serverNodeFlags: the benchmarks start this server with the Node flags 
       ),
     ).toEqual(["--max-semi-space-size=32", "--stack-size=2000"]);
     expect(serverNodeFlags(withStart("node --import tsx src/server/main.ts"))).toEqual([]);
+    // the preloads of src/server before tsx are not Node's flags (09db77a's second one broke
+    // `npm run bench`, whose pattern knew only the first)
+    expect(
+      serverNodeFlags(
+        withStart(
+          "node --max-semi-space-size=64 --import ./src/server/inspector-signal.mjs --import ./src/server/temporary-directory.mjs --import tsx src/server/main.ts",
+        ),
+      ),
+    ).toEqual(["--max-semi-space-size=64"]);
   });
 
   it("refuses a start script it cannot read, rather than benchmark something else than users run", () => {
