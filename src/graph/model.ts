@@ -14,6 +14,17 @@ import { z } from "zod";
  */
 export const MAX_SLUG_LENGTH = 200;
 
+/**
+ * Why `input` cannot be an id by its length: its slug (after its first slash; all of it without
+ * one) longer than MAX_SLUG_LENGTH; undefined when it is not that. Said where one kind of id
+ * stands and where several may (validate.ts: a union, whose own messages zod drops).
+ */
+export function slugTooLong(input: unknown): string | undefined {
+  if (typeof input !== "string" || input.length - input.indexOf("/") - 1 <= MAX_SLUG_LENGTH)
+    return undefined;
+  return `is ${input.length.toLocaleString("en")} characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`;
+}
+
 /** A readable id: `kind/slug`, e.g. `person/gyorgy-szabo`. The template type makes references typed. */
 const idOf = <K extends string>(kind: K) =>
   z.templateLiteral(
@@ -23,9 +34,7 @@ const idOf = <K extends string>(kind: K) =>
     ],
     {
       error: (issue) =>
-        typeof issue.input === "string" && issue.input.length > kind.length + 1 + MAX_SLUG_LENGTH
-          ? `is ${issue.input.length.toLocaleString("en")} characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`
-          : `must be an id of the form "${kind}/lowercase-slug"`,
+        slugTooLong(issue.input) ?? `must be an id of the form "${kind}/lowercase-slug"`,
     },
   );
 

@@ -33,8 +33,8 @@ import {
   kindOf,
   kindOfCollection,
   MAX_ID_LENGTH,
-  MAX_SLUG_LENGTH,
   SPAN_INDEX,
+  slugTooLong,
 } from "./model.js";
 import { DatasetError, type Problem } from "./problems.js";
 import { findVerbatim, type QuotePlaces } from "./text-index.js";
@@ -675,14 +675,10 @@ function issueMessage(issue: {
   if (issue.code === "unrecognized_keys" && Array.isArray(issue.keys))
     return unrecognizedKeysMessage(issue.keys.map(String));
   // a union of strings is one of ids (a holder: a person or a state), whose own messages zod drops
-  if (
-    issue.code === "invalid_union" &&
-    typeof issue.input === "string" &&
-    // its slug, after the kind's slash (all of it without one): "person/" and 201 characters is
-    // shorter than MAX_ID_LENGTH, and was "Invalid input"
-    issue.input.length - issue.input.indexOf("/") - 1 > MAX_SLUG_LENGTH
-  )
-    return `is ${issue.input.length.toLocaleString("en")} characters long: an id's slug may be at most ${MAX_SLUG_LENGTH}`;
+  if (issue.code === "invalid_union") {
+    const tooLong = slugTooLong(issue.input);
+    if (tooLong !== undefined) return tooLong;
+  }
   if (issue.input !== undefined) return undefined;
   return issue.code === "invalid_type"
     ? `required field is missing (expected ${String(issue.expected)})`
