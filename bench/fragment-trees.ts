@@ -7,36 +7,17 @@
  * cache; the client (fetch) too. Each round changes the document (no cache answers it).
  * `--root` measures another checkout (a worktree of an earlier commit) with this script.
  */
-import { printLongestTurns, probeOptions } from "./probe-options.js";
+import { fragmentTree } from "../tests/fixtures/page-documents.js";
+import { printLongestTurnsAt, probeOptions } from "./probe-options.js";
 
 const { rounds, root } = probeOptions(10);
 
-const { loadBuiltInGraph } = await import(`${root}/data/load.js`);
-const { startServer } = await import(`${root}/tests/support/server.js`);
-const server = await startServer(await loadBuiltInGraph(), {
-  responseCache: false,
-  logLevel: "silent",
-});
-
-/** `levels` fragments on OfficeName, each spreading the next under `previous` and `next`. */
-const tree = (levels: number) =>
-  `{ office(key: "osce") { nameOn(date: "2010") { ...L0 } } } ${Array.from(
-    { length: levels },
-    (_, i) =>
-      i === levels - 1
-        ? `fragment L${i} on OfficeName { name }`
-        : `fragment L${i} on OfficeName { name previous { ...L${i + 1} } next { ...L${i + 1} } }`,
-  ).join(" ")}`;
+// each fragment spreads the next under `previous` and `next`
 const cases: Record<string, string> = {
-  "13 levels (1 KB, 8,192 places)": tree(13),
-  "10 levels (0.8 KB, 1,024 places)": tree(10),
-  "9 levels (0.7 KB, 512 places)": tree(9),
+  "13 levels (1 KB, 8,192 places)": fragmentTree(13),
+  "10 levels (0.8 KB, 1,024 places)": fragmentTree(10),
+  "9 levels (0.7 KB, 512 places)": fragmentTree(9),
   "(control: persons { nodes { name } })": "{ persons { nodes { name } } }",
 };
 
-console.log(`${root}, ${rounds} rounds each: the answer's status, the longest turn`);
-try {
-  await printLongestTurns(server.graphql, cases, rounds);
-} finally {
-  await server.close();
-}
+await printLongestTurnsAt(root, cases, rounds);

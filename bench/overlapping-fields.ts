@@ -7,16 +7,9 @@
  * the document (no cache answers it). `--root` measures another checkout (a worktree of an earlier
  * commit) with this script, for a ratio from one run.
  */
-import { printLongestTurns, probeOptions } from "./probe-options.js";
+import { printLongestTurnsAt, probeOptions } from "./probe-options.js";
 
 const { rounds, root } = probeOptions(10);
-
-const { loadBuiltInGraph } = await import(`${root}/data/load.js`);
-const { startServer } = await import(`${root}/tests/support/server.js`);
-const server = await startServer(await loadBuiltInGraph(), {
-  responseCache: false,
-  logLevel: "silent",
-});
 
 const repeated = (times: number, text: string) =>
   Array.from({ length: times }, () => text).join(" ");
@@ -35,9 +28,4 @@ const cases: Record<string, string> = {
   "(control: persons { nodes { name } })": "{ persons { nodes { name } } }",
 };
 
-console.log(`${root}, ${rounds} rounds each: the answer's status, the longest turn`);
-try {
-  await printLongestTurns(server.graphql, cases, rounds);
-} finally {
-  await server.close();
-}
+await printLongestTurnsAt(root, cases, rounds);

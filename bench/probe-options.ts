@@ -75,3 +75,26 @@ export async function printLongestTurns(
     console.log(`${name}: ${status}; longest turn ${msRange(turn)}`);
   }
 }
+
+/**
+ * `printLongestTurns` of `cases` against a server of `root`'s checkout, in this process: the
+ * built-in data, no response cache, no log (overlapping-fields.ts, fragment-trees.ts).
+ */
+export async function printLongestTurnsAt(
+  root: string,
+  cases: Record<string, string>,
+  rounds: number,
+): Promise<void> {
+  const { loadBuiltInGraph } = await import(`${root}/data/load.js`);
+  const { startServer } = await import(`${root}/tests/support/server.js`);
+  const server = await startServer(await loadBuiltInGraph(), {
+    responseCache: false,
+    logLevel: "silent",
+  });
+  console.log(`${root}, ${rounds} rounds each: the answer's status, the longest turn`);
+  try {
+    await printLongestTurns(server.graphql, cases, rounds);
+  } finally {
+    await server.close();
+  }
+}
