@@ -3,7 +3,7 @@
  * load runs beside the serving thread: another process, every thread of it niced, answers and
  * failures carried back whole, and a stop, or its parent's end, that leaves no process behind.
  */
-import { spawn } from "node:child_process";
+import { type SpawnOptions, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +25,23 @@ const alive = (pid: number): boolean => {
     return process.platform !== "linux";
   }
 };
+
+/**
+ * A process running `script` (an ES module, with `inTsxChild` in scope): the parent of the
+ * child it starts, whose own end, stdout and stderr the test sees.
+ */
+const parentRunning = (script: string, options: SpawnOptions) =>
+  spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});\n${script}`,
+    ],
+    options,
+  );
 
 /**
  * A child's main thread held for good in one turn, as by a load that never ends: blocked
@@ -194,19 +211,11 @@ describe("inTsxChild", () => {
   it("passes a child's stderr on to this process's, and outlives a stderr that is gone", async () => {
     /** A process that runs a child writing `words` to stderr, then says on stdout how it ended. */
     const parentOf = (stderr: "pipe" | "closed") => {
-      const parent = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "--input-type=module",
-          "-e",
-          `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});
-           const words = "x".repeat(100000) + " the child's words";
+      const parent = parentRunning(
+        `const words = "x".repeat(100000) + " the child's words";
            await inTsxChild(\`process.stderr.write(\${JSON.stringify(words)}, () => process.exit(3)); await new Promise(() => {});\`, {}, { tsx: false })
              .catch((error) => console.log(error.message));
            console.log("still here");`,
-        ],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
       let out = "";
@@ -235,21 +244,13 @@ describe("inTsxChild", () => {
     // by writeSync(2), a stderr pipe not read held the server's loop (554 ms for 4 MB), or, made
     // non-blocking, lost all but the first 64 KB (review 43)
     const bytes = 4 * 1024 * 1024;
-    const parent = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});
-         let ticks = 0;
+    const parent = parentRunning(
+      `let ticks = 0;
          const ticking = setInterval(() => console.log("tick " + ++ticks), 10);
          await inTsxChild(\`process.stderr.write("e".repeat(${bytes}), () => process.exit(3)); await new Promise(() => {});\`, {}, { tsx: false })
            .catch((error) => console.log(error.message));
          clearInterval(ticking);
          console.log("done");`,
-      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
@@ -322,16 +323,8 @@ describe("inTsxChild", () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), "kz-child-")), "pid");
     const body = `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid));
       ${HELD_FOR_GOOD}`;
-    const parent = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});
-         void inTsxChild(${JSON.stringify(body)}, { pidFile: ${JSON.stringify(pidFile)} }, { tsx: false });`,
-      ],
+    const parent = parentRunning(
+      `void inTsxChild(${JSON.stringify(body)}, { pidFile: ${JSON.stringify(pidFile)} }, { tsx: false });`,
       { stdio: ["ignore", "ignore", "inherit"] },
     );
     let child = 0;

@@ -11,50 +11,50 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** atMostEvery over a minute, on a clock the test sets (`at.now`), with what it said. */
+function counted() {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  const at = { now: 0 };
+  const said: number[] = [];
+  const call = atMostEvery(
+    60_000,
+    (count) => said.push(count),
+    () => at.now,
+  );
+  return { at, said, call };
+}
+
 describe("atMostEvery", () => {
   it("calls at once, then at most once a period, with the calls each stands for", () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    let now = 1_000;
-    const said: number[] = [];
-    const call = atMostEvery(
-      60_000,
-      (count) => said.push(count),
-      () => now,
-    );
+    const { at, said, call } = counted();
+    at.now = 1_000;
     call();
     expect(said).toEqual([1]);
     for (let i = 0; i < 449; i++) call();
-    now += 59_999;
+    at.now += 59_999;
     call();
     expect(said).toEqual([1]);
-    now += 1;
+    at.now += 1;
     call();
     // the 450 passed over, and this one
     expect(said).toEqual([1, 451]);
-    now += 120_000;
+    at.now += 120_000;
     call();
     expect(said).toEqual([1, 451, 1]);
   });
 
   it("says the calls passed over at the end of their period, though none comes after", () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    let now = 0;
-    const said: number[] = [];
-    const call = atMostEvery(
-      60_000,
-      (count) => said.push(count),
-      () => now,
-    );
+    const { at, said, call } = counted();
     call();
-    now = 10_000;
+    at.now = 10_000;
     call();
     call();
     expect(said).toEqual([1]);
-    now = 60_000;
+    at.now = 60_000;
     vi.advanceTimersByTime(50_000);
     expect(said).toEqual([1, 2]);
     // and nothing more while nothing comes
-    now = 200_000;
+    at.now = 200_000;
     vi.advanceTimersByTime(140_000);
     expect(said).toEqual([1, 2]);
     call();
