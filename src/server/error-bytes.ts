@@ -153,7 +153,8 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   const before = omittedBy(last) ?? 0;
   // graphql-js's notice that it stopped at its own limit is not an error of the request's, and
   // says that there were more than it found (review 40 f5: it was counted as one left out)
-  const stopped = errors.slice(kept).some(isStoppedNotice);
+  const left = errors.slice(kept);
+  const stopped = left.some(isStoppedNotice);
   const omitted = errors.length - kept - (before > 0 ? 1 : 0) - (stopped ? 1 : 0) + before;
   const said = userError(
     `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
@@ -163,7 +164,7 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
         code: "TOO_MANY_ERRORS",
         limitBytes: budget,
         omitted,
-        ...saidFor(errors.slice(kept)),
+        ...saidFor(left),
       },
     },
   );
