@@ -74,7 +74,7 @@ export function useHealth(options: { status: () => Record<string, unknown> }): P
 
 /**
  * `/ready`: whether this replica should be sent traffic. `check` gives the body, whose `status`
- * is "ready" (200) or why not ("draining", "overloaded": 503).
+ * is "ready" (200) or why not ("draining", "overloaded", "snapshot unreadable", "warming": 503).
  */
 export function useReadiness(options: {
   check: (req: IncomingMessage | undefined) => { status: string } & Record<string, unknown>;

@@ -16,6 +16,9 @@
  * request (at a million entities the persons are refused, 855,000 units), and making it would
  * only hold the heap the snapshot saves (140 MiB at 1M read from the snapshot, 1,093 MiB loaded in
  * full: docs/performance.md).
+ *
+ * Until the warm-up of the graph served first is over, /ready says "warming" (app.ts,
+ * WARMING_READY_BOUND_MS): every request competes with it meanwhile.
  */
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { entityKinds } from "../graph/model.js";
@@ -36,6 +39,8 @@ export interface Warming {
   readonly done: Promise<Warmed>;
   /** Stop at the next pause (the graph is no longer served). */
   stop(): void;
+  /** How far it is: entities made so far, of how many, and whether it is over (done or stopped). */
+  progress(): { made: number; toMake: number; over: boolean };
 }
 
 /** Entities made between two reads of the clock. */
@@ -56,13 +61,17 @@ export function warmEntities(
     (kind) => isLazyList(graph.lists[kind]) && graph.lists[kind].length <= scannable,
   );
   let stopped = false;
+  let over = false;
   const started = performance.now();
   let made = 0;
+  const toMake = kinds.reduce((n, kind) => n + graph.lists[kind].length, 0);
   const done = new Promise<Warmed>((resolve) => {
     let k = 0;
     let i = 0;
-    const finish = () =>
+    const finish = () => {
+      over = true;
       resolve({ entities: made, kinds, ms: Math.round(performance.now() - started), stopped });
+    };
     const piece = () => {
       if (stopped) return finish();
       if (scheduler.active > 0 || scheduler.queued > 0) {
@@ -95,5 +104,6 @@ export function warmEntities(
     stop: () => {
       stopped = true;
     },
+    progress: () => ({ made, toMake, over: over || stopped }),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The entities a request may read every one of, made in idle time once a graph read from its
- * snapshot is served (src/server/warm.ts): asserted on what is made, never on timings.
+ * snapshot is served (src/server/warm.ts), and /ready's "warming" meanwhile: asserted on what is
+ * made and on the warm-up held back, never on how long a warm-up takes (the one wait is past the
+ * bound of "warming", set to a second).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +13,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { selectKeys } from "../../src/graph/lists.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
+import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { readSnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
@@ -74,11 +77,90 @@ describe("entities made ahead of requests", () => {
     }
   });
 
+  /** /ready's status and body. */
+  async function ready(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${url}/ready`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /**
+   * A server on a scheduler of its own (a slice length no other file uses), its warm-up held
+   * back as a request executing holds it, until `release()`.
+   */
+  async function heldBack(graph: KnowledgeGraph, options: Parameters<typeof startServer>[1] = {}) {
+    const scheduler = sliceScheduler(29);
+    scheduler.active += 1;
+    let held = true;
+    const release = () => {
+      if (held) scheduler.active -= 1;
+      held = false;
+    };
+    try {
+      const server = await startServer(graph, {
+        ...options,
+        limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 29 },
+      });
+      return { server, release, hold: () => ((held = true), (scheduler.active += 1)) };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  it('keep /ready at 503 "warming" while the warm-up of the graph served first is under way, then "ready"; not for a graph swapped in', async () => {
+    const graph = await readSnapshot(dir);
+    const total = entityKinds.reduce((n, k) => n + graph.keys[k].length, 0);
+    const { server, release, hold } = await heldBack(graph);
+    try {
+      const warming = await ready(server.url);
+      expect(warming.status).toBe(503);
+      expect(warming.body).toMatchObject({
+        status: "warming",
+        entitiesMade: 0,
+        entitiesToMake: total,
+        entities: total,
+        graphVersion: graph.contentHash,
+      });
+      expect(Date.now() - Date.parse(String(warming.body.warmingSince))).toBeLessThan(60_000);
+      release();
+      expect((await server.app.entitiesWarmed())!.stopped).toBe(false);
+      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      // a reload's graph is warmed too, but the replica stays ready meanwhile
+      hold();
+      const next = await readSnapshot(dir);
+      server.app.swap(next);
+      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      expect(entitiesMadeBy(scanPersons(next))).toBe(next.keys.person.length);
+      release();
+      await server.app.entitiesWarmed();
+    } finally {
+      release();
+      await server.close();
+    }
+  });
+
+  it('say "ready" once the bound has passed, whatever the warm-up has left (requests keep coming)', async () => {
+    const graph = await readSnapshot(dir);
+    const { server, release } = await heldBack(graph, { warmingReadyBoundMs: 1000 });
+    try {
+      const began = performance.now();
+      expect((await ready(server.url)).body.status).toBe("warming");
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (performance.now() - began)));
+      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      // the warm-up has not moved: it is still waiting for the loop
+      expect(entitiesMadeBy(scanPersons(graph))).toBe(graph.keys.person.length);
+    } finally {
+      release();
+      await server.close();
+    }
+  });
+
   it("are not made with KZ_OSCE_WARM_ENTITIES=false (warmEntities: false)", async () => {
     const graph = await readSnapshot(dir);
     const server = await startServer(graph, { warmEntities: false });
     try {
       expect(server.app.entitiesWarmed()).toBeUndefined();
+      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
       expect(entitiesMadeBy(scanPersons(graph))).toBe(graph.keys.person.length);
     } finally {
       await server.close();
