@@ -60,7 +60,7 @@ import {
   YOGA_HEALTH_CHECK_OFF,
 } from "./endpoints.js";
 import { errorBytesPlugin } from "./error-bytes.js";
-import { exampleTabs } from "./examples.js";
+import { examples, exampleTabs } from "./examples.js";
 import { createExports, EXPORT_METHODS, EXPORTS } from "./export-routes.js";
 import { type GraphiQLPages, graphiqlPages } from "./graphiql.js";
 import { type KernelQueues, procKernelQueues } from "./kernel-queues.js";
@@ -97,7 +97,14 @@ import { gatewayGuard } from "./subgraph.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
 import { UnsentAnswers } from "./unsent.js";
 import { validationPlugin } from "./validate.js";
-import { type Warmed, type Warming, warmEntities } from "./warm.js";
+import {
+  type QueriesRun,
+  type QueryWarming,
+  type Warmed,
+  type Warming,
+  warmEntities,
+  warmQueries,
+} from "./warm.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
 export interface Served {
@@ -151,17 +158,20 @@ export type AppOptions = Partial<Config> & {
   recoveryRetry?: { firstMs?: number; maxMs?: number };
   /** How long /ready may say "warming" after the app is made (WARMING_READY_BOUND_MS); tests make it short. */
   warmingReadyBoundMs?: number;
+  /** What runs the example queries at start (default warm.ts `warmQueries`); tests hold it back. */
+  queryWarmer?: typeof warmQueries;
 };
 
 /**
  * How long, at most, /ready says "warming" (503) after the app is made, while the warm-up of the
- * graph it started with (warm.ts) is under way. Until it is over, every request competes with it
- * (each slice of it holds the loop up to a slice's length, and the entities it makes fill the young
- * generation: scavenges of 100-200 ms at 100k entities), so a replica just started answered the
- * explorer's first 30 requests in 1.5 s, against 0.45 s once it is over. At 100k entities it takes
- * 1.6 s, at a million 2.0-2.3 s (the persons left: too long to scan), with no request; it waits
- * for requests, so that a server sent requests all along (no balancer reading /ready) would say
- * "warming" for as long as they come: past this bound it says "ready" whatever is left.
+ * graph it started with (warm.ts: its entities, and the example queries) is under way. Until it
+ * is over, every request competes with it (each slice of it holds the loop up to a slice's length,
+ * and the entities it makes fill the young generation: scavenges of 100-200 ms at 100k entities),
+ * so a replica just started answered the explorer's first 30 requests in 1.6-2.3 s, against
+ * 0.24-0.31 s once it is over. At 100k entities it takes 1.6 s, at a million 2.0-2.3 s (the
+ * persons left: too long to scan), with no request; it waits for requests, so that a server sent
+ * requests all along (no balancer reading /ready) would say "warming" for as long as they come:
+ * past this bound it says "ready" whatever is left.
  */
 export const WARMING_READY_BOUND_MS = 30_000;
 
@@ -258,11 +268,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // balancer for it), within the bound
   const warmingBoundMs = options.warmingReadyBoundMs ?? WARMING_READY_BOUND_MS;
   const startWarming = { warming, since: new Date(), at: performance.now() };
+  /** The example queries run once the server listens, the code of the request path warmed (warm.ts). */
+  let queryWarming: QueryWarming | undefined;
   const warmingUp = () => {
-    if (startWarming.warming !== warming) return undefined;
     if (performance.now() - startWarming.at >= warmingBoundMs) return undefined;
-    const progress = warming?.progress();
-    return progress && !progress.over && progress.toMake > 0 ? progress : undefined;
+    const queries = queryWarming?.progress();
+    const entities = startWarming.warming === warming ? warming?.progress() : undefined;
+    const entitiesLeft = entities !== undefined && !entities.over && entities.toMake > 0;
+    const queriesLeft = queries !== undefined && !queries.over;
+    if (!entitiesLeft && !queriesLeft) return undefined;
+    return {
+      ...(entitiesLeft ? { entitiesMade: entities.made, entitiesToMake: entities.toMake } : {}),
+      ...(queriesLeft ? { queriesRun: queries.run, queriesToRun: queries.toRun } : {}),
+    };
   };
   const state = {
     draining: false,
@@ -454,8 +472,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (warmingNow)
       return {
         status: "warming",
-        entitiesMade: warmingNow.made,
-        entitiesToMake: warmingNow.toMake,
+        ...warmingNow,
         warmingSince: startWarming.since.toISOString(),
         entities: entityCount(current),
         graphVersion: current.contentHash,
@@ -889,6 +906,27 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (unsent.mayHoldInKernel(socket)) unsent.closeOnceTaken(socket);
     else socket.destroy();
   });
+  // the code a request runs, warmed by the README's example queries once the server listens
+  // (warm.ts), through a direct pipeline of their own: the same functions as requests' (the
+  // shortcut's is made when it first answers), their documents not kept among requests'
+  if (settings.warmQueries) {
+    const pipeline = directPipelineOf(yoga, settings, () => {
+      const { graph, search, startVersion } = served.current;
+      return { graph, search, startVersion };
+    });
+    queryWarming = (options.queryWarmer ?? warmQueries)(
+      async (query) =>
+        (await pipeline.run({ query }, (result) => {
+          JSON.stringify(result);
+          return result.errors === undefined;
+        })) === true,
+      examples.map((example) => example.query),
+      new Promise((resolve) => server.once("listening", resolve)),
+    );
+    void queryWarming.done.then((run) =>
+      logger.info("example queries run ahead of requests", { ...run }),
+    );
+  }
   server.once("close", () => unsent.close());
   // after it listens, an error of the listening socket (accept failing for want of file
   // descriptors) is logged; unhandled, it would end the process
@@ -951,6 +989,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       warming = warm(next);
     },
 
+    /** The example queries run once the server listens (warm.ts), once done; undefined when off. */
+    queriesWarmed(): Promise<QueriesRun> | undefined {
+      return queryWarming?.done;
+    },
+
     /** What the graph served now had made ahead of requests (warm.ts), once done; undefined when off. */
     entitiesWarmed(): Promise<Warmed> | undefined {
       return warming?.done;
@@ -968,6 +1011,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     shutdown(timeoutMs: number): Promise<DrainResult> {
       state.draining = true;
       warming?.stop();
+      queryWarming?.stop();
       // no more loads of the dataset to mend an unreadable snapshot, and the one under way stopped
       // (its child killed, its temporary files removed: main.ts waits for it)
       clearTimeout(recovery.timer);

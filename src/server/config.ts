@@ -38,6 +38,11 @@ export interface Config {
    * every one of (the lists one request may scan whole under the cost limit; warm.ts).
    */
   warmEntities: boolean;
+  /**
+   * Run the README's example queries once the server listens, so that the code a request runs is
+   * compiled before requests come (`KZ_OSCE_WARM_QUERIES`; warm.ts); /ready says "warming" until then.
+   */
+  warmQueries: boolean;
   limits: Limits;
   /** Operations per batched request (a JSON array body); 0 turns batching off. */
   maxBatch: number;
@@ -253,6 +258,7 @@ export const BOOLEAN_SETTINGS = {
   snapshot: bool("KZ_OSCE_SNAPSHOT", true),
   snapshotMap: bool("KZ_OSCE_SNAPSHOT_MAP", true),
   warmEntities: bool("KZ_OSCE_WARM_ENTITIES", true),
+  warmQueries: bool("KZ_OSCE_WARM_QUERIES", true),
   subgraph: bool("KZ_OSCE_SUBGRAPH", false),
 };
 

@@ -41,6 +41,7 @@ const defaults: Config = {
   snapshot: true,
   snapshotMap: true,
   warmEntities: true,
+  warmQueries: true,
   snapshotDir: undefined,
   watch: false,
   reloadTimeoutMs: 900_000,

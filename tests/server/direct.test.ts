@@ -39,7 +39,12 @@ function phaseHooks(yoga: unknown): Record<string, number> {
 
 /** An app of `options` (by default without its response cache, silent) listening on a free port of 127.0.0.1. */
 async function listening(options: AppOptions = {}) {
-  const app = createApp(graph, { responseCache: false, logLevel: "silent", ...options });
+  const app = createApp(graph, {
+    responseCache: false,
+    logLevel: "silent",
+    warmQueries: false,
+    ...options,
+  });
   await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
   return { app, port: (app.server.address() as { port: number }).port };
 }
@@ -217,7 +222,7 @@ describe("the direct pipeline", () => {
   });
 
   it("leaves point 4 to envelop's pipeline when the direct one cannot be made, rather than failing requests", async () => {
-    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    const app = createApp(graph, { responseCache: false, logLevel: "silent", warmQueries: false });
     const answered: string[] = [];
     const shortcut = shortcutOf(app, app.yoga, {
       onOperation: (name) => answered.push(name),
@@ -246,7 +251,7 @@ describe("the direct pipeline", () => {
 
   it("validates with the rules Yoga's pipeline assembles: graphql-js's, the limits', read-only, and no introspection when it is off", () => {
     for (const introspection of [true, false]) {
-      const app = createApp(graph, { logLevel: "silent", introspection });
+      const app = createApp(graph, { logLevel: "silent", introspection, warmQueries: false });
       const rules = validationRulesOf(app.yoga.getEnveloped);
       expect(rules.slice(0, specifiedRules.length)).toEqual([...specifiedRules]);
       expect(rules.slice(specifiedRules.length).map((rule) => rule.name || "(armor)")).toEqual([
@@ -281,7 +286,7 @@ describe("the direct pipeline", () => {
   });
 
   it("parses within the token limit: a longer document is Yoga's to refuse", async () => {
-    const app = createApp(graph, { logLevel: "silent" });
+    const app = createApp(graph, { logLevel: "silent", warmQueries: false });
     const tight = directPipelineOf(
       app.yoga,
       { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, maxTokens: 8 } },

@@ -48,13 +48,19 @@ beforeAll(async () => {
   const graph = await loadBuiltInGraph();
   // load shedding off (as in tests/support/server.ts): on a busy machine a 503 "overloaded" from
   // one app and not the other would be a difference of load, not of answers
-  app = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
+  app = createApp(graph, {
+    responseCache: false,
+    logLevel: "silent",
+    maxEventLoopDelayMs: 0,
+    warmQueries: false,
+  });
   reference = createApp(graph, {
     responseCache: false,
     logLevel: "silent",
     maxEventLoopDelayMs: 0,
+    warmQueries: false,
   });
-  cached = createApp(graph, { logLevel: "silent", maxEventLoopDelayMs: 0 });
+  cached = createApp(graph, { logLevel: "silent", maxEventLoopDelayMs: 0, warmQueries: false });
   // the shortcut alone: what it hands to Yoga gets 599 (its Yoga is one that declines everything)
   const declining = Object.assign(
     (_req: unknown, res: { writeHead(status: number): { end(): void } }) =>

@@ -177,6 +177,7 @@ describe("a recovery that fails is tried again (the real server)", () => {
       // (a load's bound: the first case stops a load for good; the loads that finish take ~1 s)
       env: childEnv({
         KZ_OSCE_WARM_ENTITIES: "false",
+        KZ_OSCE_WARM_QUERIES: "false",
         KZ_OSCE_LOG_LEVEL: "info",
         KZ_OSCE_RELOAD_TIMEOUT_MS: "8000",
       }),

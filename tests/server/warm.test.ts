@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { selectKeys } from "../../src/graph/lists.js";
@@ -16,8 +17,10 @@ import { entityKinds } from "../../src/graph/model.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { readSnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { createApp, listen } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { warmEntities } from "../../src/server/warm.js";
+import { examples } from "../../src/server/examples.js";
+import { warmEntities, warmQueries } from "../../src/server/warm.js";
 import { startServer } from "../support/server.js";
 
 let dir: string;
@@ -152,6 +155,76 @@ describe("entities made ahead of requests", () => {
     } finally {
       release();
       await server.close();
+    }
+  });
+
+  /** A warm-up of the example queries whose first is held back until `release()`; `asked`: the queries begun. */
+  function heldQueries() {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const asked: string[] = [];
+    const queryWarmer: typeof warmQueries = (run, queries, begin) =>
+      warmQueries(
+        async (query) => {
+          asked.push(query);
+          await held;
+          return run(query);
+        },
+        queries,
+        begin,
+      );
+    return { queryWarmer, asked, release };
+  }
+
+  it('run the example queries once the server listens, /ready saying "warming" until they have run', async () => {
+    const { queryWarmer, asked, release } = heldQueries();
+    const app = createApp(await loadBuiltInGraph(), { logLevel: "silent", queryWarmer });
+    const done = app.queriesWarmed()!;
+    try {
+      // not before it listens (a start would wait for them)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(asked).toEqual([]);
+      const { port } = await listen(app.server, 0, "127.0.0.1");
+      const url = `http://127.0.0.1:${port}`;
+      await vi.waitFor(() => expect(asked).toHaveLength(1));
+      const warming = await ready(url);
+      expect(warming).toMatchObject({
+        status: 503,
+        body: { status: "warming", queriesRun: 0, queriesToRun: examples.length },
+      });
+      // a graph loaded in full: no entities to make
+      expect(warming.body).not.toHaveProperty("entitiesToMake");
+      release();
+      // each example, answered without an error over the dataset they were written for
+      expect(asked).toEqual([examples[0]!.query]);
+      expect(await done).toMatchObject({
+        queries: examples.length,
+        withErrors: 0,
+        stopped: false,
+      });
+      expect(await ready(url)).toMatchObject({ status: 200, body: { status: "ready" } });
+    } finally {
+      release();
+      await done;
+      app.pressure.close();
+      app.server.closeAllConnections();
+      await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
+  it("run no more example queries once the server stops", async () => {
+    const { queryWarmer, asked, release } = heldQueries();
+    const app = createApp(await loadBuiltInGraph(), { logLevel: "silent", queryWarmer });
+    try {
+      await listen(app.server, 0, "127.0.0.1");
+      await vi.waitFor(() => expect(asked).toHaveLength(1));
+      const stopped = app.shutdown(1000);
+      release();
+      expect(await app.queriesWarmed()).toMatchObject({ stopped: true, queries: 1 });
+      expect(asked).toHaveLength(1);
+      await stopped;
+    } finally {
+      release();
     }
   });
 

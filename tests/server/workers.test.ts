@@ -622,7 +622,7 @@ function unsnappedCluster() {
       const cluster = await startProcess(bundled("main"), {
         args: ["--data", dir, "--port", "0", "--workers", "2"],
         // entities read when first asked for: a snapshot truncated then fails their read (below)
-        env: childEnv({ KZ_OSCE_WARM_ENTITIES: "false" }),
+        env: childEnv({ KZ_OSCE_WARM_ENTITIES: "false", KZ_OSCE_WARM_QUERIES: "false" }),
         ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
         timeoutMs: 90_000,
       });
@@ -960,6 +960,7 @@ describe("a temporary snapshot that fails a read in both workers, one after the 
     const dir = exportToTmp();
     const { temporary, privateDirs, primary, lines } = await unwritableSnapshots(dir, [], {
       KZ_OSCE_WARM_ENTITIES: "false",
+      KZ_OSCE_WARM_QUERIES: "false",
     });
     try {
       const truth = loadJsonGraph(dir);

@@ -32,6 +32,9 @@ export async function startServer(
     // ECONNRESET), which answer-size.test's first request after its unit tests did twice in
     // fifteen full runs at load 8-16 (the server and the client share one event loop here)
     keepAliveTimeoutMs: 60_000,
+    // the example queries run at start (warm.ts) are a start's, not a test's: on, each of the
+    // suite's hundreds of servers would run them beside the test's own requests (warm.test turns them on)
+    warmQueries: false,
     ...options,
   });
   const { server } = app;
