@@ -83,6 +83,12 @@ export interface DeadlineOptions {
    * waiting as that client's, which load shedding reads. Default "" (unknown).
    */
   client?: string;
+  /**
+   * Whether what it runs for its price teaches the scheduler what requests take for theirs
+   * (`SliceScheduler.msPerPricedMs`); default true. The server's warm-up at start (src/server/warm.ts)
+   * runs cold code, 2-4 times a request's time, and taught the scale its bound of 2.
+   */
+  teaches?: boolean;
 }
 
 /**
@@ -99,6 +105,7 @@ export class Deadline {
   private readonly client: string;
   /** The execution's price, its expected time, and the time it has held the loop so far (ms). */
   private readonly pricedMs: number | undefined;
+  private readonly teaches: boolean;
   private readonly expectedMs: number;
   private ranMs = 0;
   private finished = false;
@@ -154,6 +161,7 @@ export class Deadline {
     this.scheduler = options.scheduler;
     this.client = options.client ?? "";
     this.pricedMs = options.pricedMs;
+    this.teaches = options.teaches ?? true;
     this.expectedMs =
       options.pricedMs === undefined
         ? this.sliceMs
@@ -168,7 +176,7 @@ export class Deadline {
     this.finished = true;
     this.ranMs += Math.max(0, this.now() - this.sliceStart);
     // an abandoned run stopped short of its price: it says nothing of what a price takes
-    this.scheduler?.end(this.abandoned ? undefined : this.ranMs, this.pricedMs);
+    this.scheduler?.end(this.abandoned || !this.teaches ? undefined : this.ranMs, this.pricedMs);
   }
 
   /**

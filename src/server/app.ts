@@ -912,7 +912,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   if (settings.warmQueries) {
     const pipeline = directPipelineOf(yoga, settings, () => {
       const { graph, search, startVersion } = served.current;
-      return { graph, search, startVersion };
+      // run cold, 2-4 times a request's time for its price: not what the scheduler should learn
+      return { graph, search, startVersion, warmUp: true };
     });
     queryWarming = (options.queryWarmer ?? warmQueries)(
       async (query) =>

@@ -64,8 +64,12 @@ export interface DirectOptions {
    */
   hideSuggestions?: boolean;
   limits: Limits;
-  /** A fresh context for one request: the graph served now, its search index and the version the server started with. */
-  context: () => Pick<Context, "graph" | "search" | "startVersion">;
+  /**
+   * A fresh context for one request: the graph served now, its search index and the version the
+   * server started with; `warmUp` for the server's own runs at start (warm.ts), which do not
+   * teach the scheduler what requests take for their price (limits.ts).
+   */
+  context: () => Pick<Context, "graph" | "search" | "startVersion"> & { warmUp?: true };
   /** Documents kept parsed and validated, by their text (default 1,000, as Yoga's parse cache). */
   maxDocuments?: number;
 }

@@ -609,7 +609,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // /64: share-client.ts), so that load shedding refuses the clients that brought the queue's
     // work, not everyone (pressure.ts).
     const context = args.contextValue as
-      | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown }
+      | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown; warmUp?: boolean }
       | undefined;
     const socket = context?.res instanceof ServerResponse ? context.res.req?.socket : undefined;
     const deadline = new Deadline(limits.executionTimeoutMs, {
@@ -618,6 +618,8 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
       // worked out once per connection (clientOf): 4-6 µs each time for an IPv6 address
       ...(socket?.remoteAddress && { client: clientOf(socket) }),
+      // the warm-up's cold runs say nothing of what requests take (direct.ts, `warmUp`)
+      ...(context?.warmUp === true && { teaches: false }),
     });
     if (context) {
       context.deadline = deadline;

@@ -220,6 +220,28 @@ describe("SliceScheduler's scale, against requests whose run is their fixed cost
   });
 });
 
+describe("a Deadline that does not teach the scale (the server's warm-up at start)", () => {
+  it("leaves the scale as it was, where one that teaches moves it", () => {
+    const run = (teaches: boolean | undefined) => {
+      const { scheduler, advance, now } = fake(20);
+      const deadline = new Deadline(1000, {
+        sliceMs: 20,
+        scheduler,
+        now,
+        pricedMs: 40,
+        ...(teaches === undefined ? {} : { teaches }),
+      });
+      // cold code: three times its price
+      advance(120);
+      deadline.finish();
+      expect(scheduler.active).toBe(0);
+      return scheduler.msPerPricedMs;
+    };
+    expect(run(false)).toBe(1);
+    expect(run(undefined)).toBe(MS_PER_PRICED_MS_BOUNDS[1]);
+  });
+});
+
 describe("Deadline with a scheduler", () => {
   it("makes the first slice of a request wait when others wait, and counts its time from its start", async () => {
     const { scheduler, advance, now, turn } = fake(20);

@@ -212,6 +212,41 @@ describe("entities made ahead of requests", () => {
     }
   });
 
+  it("teach the scheduler nothing of what requests take for their price: they run cold", async () => {
+    // a scheduler of its own (a slice length no other file uses), fresh: its scale at 1
+    const scheduler = sliceScheduler(31);
+    expect(scheduler.msPerPricedMs).toBe(1);
+    const graph = await readSnapshot(dir);
+    // ten scans of every person: priced well over LEARNED_FROM_PRICED_MS
+    const scans = Array.from(
+      { length: 10 },
+      (_, i) => `s${i}: persons(filter: { anyName: { contains: "zq${i}" } }) { totalCount }`,
+    );
+    const costly = `{ ${scans.join(" ")} }`;
+    const app = createApp(graph, {
+      logLevel: "silent",
+      warmEntities: false,
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 31 },
+      queryWarmer: (run, _examples, begin) => warmQueries(run, [costly, costly], begin),
+    });
+    try {
+      await listen(app.server, 0, "127.0.0.1");
+      expect(await app.queriesWarmed()).toMatchObject({ queries: 2, withErrors: 0 });
+      expect(scheduler.msPerPricedMs).toBe(1);
+      // the same query as a request teaches it (so that the assertion above could fail)
+      const { port } = app.server.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: costly }),
+      });
+      expect(response.status).toBe(200);
+      expect(scheduler.msPerPricedMs).not.toBe(1);
+    } finally {
+      await app.shutdown(1000);
+    }
+  });
+
   it("run no more example queries once the server stops", async () => {
     const { queryWarmer, asked, release } = heldQueries();
     const app = createApp(await loadBuiltInGraph(), { logLevel: "silent", queryWarmer });
