@@ -44,7 +44,9 @@ for (let run = 0; run < Number(runs); run++) {
     const by = {};
     for (const status of statuses) by[status] = (by[status] ?? 0) + 1;
     shed += by[503] ?? 0;
-    console.log(`run ${run}: ${JSON.stringify(by)} in ${(performance.now() - began).toFixed(0)} ms`);
+    console.log(
+      `run ${run}: ${JSON.stringify(by)} in ${(performance.now() - began).toFixed(0)} ms`,
+    );
   } finally {
     server.child.kill("SIGTERM");
     await new Promise((resolve) => server.child.once("exit", resolve));
