@@ -6,7 +6,8 @@
  * datasets (.cache/datasets/N, made by data/synthetic/generate.ts when missing):
  * - start: from spawning `node --import tsx src/server/main.ts --data DIR --port 0` (as `npm
  *   start` runs it, Node flags included) to the first answer of a real query (a person's page with
- *   its tenures and events, after /ready says 200); with workers, that is the first worker's
+ *   its tenures and events, after /ready says 200: once the server's warm-up is over, its
+ *   entities made and the example queries run, src/server/warm.ts); with workers, that is the first worker's
  *   answer (they start a few at a time: src/server/cluster.ts), and "all workers" is when the
  *   last one listens (the "serving" line);
  * - from the snapshot (src/graph/snapshot; written first if missing or stale, not timed) and,
