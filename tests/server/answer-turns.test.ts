@@ -34,7 +34,12 @@ describe("an answer is written before the request's execution counts as finished
   it("through the direct pipeline: the answer is delivered while the request still executes", async () => {
     const settings = withSlice(37);
     const scheduler = sliceScheduler(37);
-    const app = createApp(graph, { ...settings, logLevel: "silent", responseCache: false });
+    const app = createApp(graph, {
+      ...settings,
+      logLevel: "silent",
+      responseCache: false,
+      warmQueries: false,
+    });
     const pipeline = directPipelineOf(app.yoga, settings, () => ({ graph, search }));
     let executingWhenDelivered: number | undefined;
     const sent = await pipeline.run({ query: QUERY }, (result) => {

@@ -37,7 +37,7 @@ const accepted = (server: TestServer) =>
 
 describe("time bounds, by default", () => {
   it("are seconds, not minutes, and are checked every second", async () => {
-    const app = createApp(await loadBuiltInGraph(), { logLevel: "silent" });
+    const app = createApp(await loadBuiltInGraph(), { logLevel: "silent", warmQueries: false });
     const server = app.server as typeof app.server & { connectionsCheckingInterval: number };
     expect({
       headersTimeout: server.headersTimeout,

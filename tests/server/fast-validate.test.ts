@@ -768,6 +768,7 @@ describe("fastAccept is useful", () => {
       logLevel: "silent",
       maxEventLoopDelayMs: 0,
       introspection,
+      warmQueries: false,
     });
 
     it("takes the fast path for every cold document: its rule list is covered", async () => {

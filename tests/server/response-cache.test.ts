@@ -34,8 +34,9 @@ afterEach(async () => {
 });
 
 async function start(options?: AppOptions) {
-  // silent unless a test asks for logs: the default would write every request to stdout
-  const app = createApp(graph, { logLevel: "silent", ...options });
+  // silent unless a test asks for logs: the default would write every request to stdout; no
+  // example queries at start (warm.ts): they would read the graph beside the test's requests
+  const app = createApp(graph, { logLevel: "silent", warmQueries: false, ...options });
   apps.push(app);
   const address: AddressInfo = await listen(app.server, 0, "127.0.0.1");
   const post = async (body: string, headers: Record<string, string> = {}) => {

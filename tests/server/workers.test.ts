@@ -186,10 +186,15 @@ describe("two workers", () => {
     expect([...seen.keys()].sort()).toEqual([1, 2]);
     // /ready names the worker that answered too, as /health does: behind a balancer an operator
     // tells which worker is not ready (the primary hands each new connection to the next worker)
+    // (each says "warming", with its name, until its example queries have run: warm.ts)
     const ready = new Map<number, { status: string; worker: number; pid: number }>();
-    for (let tries = 0; tries < 20 && ready.size < 2; tries++) {
+    for (let tries = 0; tries < 200 && ready.size < 2; tries++) {
       const one = JSON.parse((await fresh("/ready")).text!);
-      ready.set(one.worker, one);
+      if (one.status === "ready") ready.set(one.worker, one);
+      else {
+        expect(one).toMatchObject({ status: "warming", pid: seen.get(one.worker)!.pid });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     }
     expect([...ready.keys()].sort()).toEqual([1, 2]);
     for (const [worker, one] of ready)
