@@ -258,7 +258,12 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       settings.limits.maxCost,
     );
     void warming.done.then((warmed) => {
-      if (warmed.kinds.length > 0) logger.info("entities made ahead of requests", { ...warmed });
+      if (warmed.failed !== undefined)
+        logger.warn("the entities made ahead of requests stopped at a read that failed", {
+          ...warmed,
+        });
+      else if (warmed.kinds.length > 0)
+        logger.info("entities made ahead of requests", { ...warmed });
     });
     return warming;
   };

@@ -26,12 +26,18 @@ import type { SliceScheduler } from "../graph/scheduler.js";
 import { isLazyList, itemReader } from "../graph/snapshot/lazy-list.js";
 import { COST_WEIGHTS } from "./cost.js";
 
-/** What a warm-up made, once it is over (`stopped`: the graph was replaced or the server stopped first). */
+/** What a warm-up made, once it is over (`stopped`: the graph was replaced or the server stopped first, or a read failed). */
 export interface Warmed {
   entities: number;
   kinds: string[];
   ms: number;
   stopped: boolean;
+  /**
+   * Why a read of an entity failed, when one did (the snapshot truncated or written over in
+   * place while served: SnapshotUnreadable, which its listeners were told of first, so that the
+   * dataset is loaded again): the warm-up stops there, the server serving on.
+   */
+  failed?: string;
 }
 
 export interface Warming {
@@ -68,11 +74,29 @@ export function warmEntities(
   const done = new Promise<Warmed>((resolve) => {
     let k = 0;
     let i = 0;
-    const finish = () => {
+    const finish = (failed?: string) => {
       over = true;
-      resolve({ entities: made, kinds, ms: Math.round(performance.now() - started), stopped });
+      resolve({
+        entities: made,
+        kinds,
+        ms: Math.round(performance.now() - started),
+        stopped,
+        ...(failed === undefined ? {} : { failed }),
+      });
     };
     const piece = () => {
+      // a read that fails (red team 44: the snapshot truncated while it was warmed, as by `cp`
+      // over the dataset's directory) ends the warm-up, not the process: thrown from here, in a
+      // callback of the loop's, it was uncaught, and the server exited 1 in the midst of its
+      // recovery, its requests in flight lost
+      try {
+        return warmPiece();
+      } catch (error) {
+        stopped = true;
+        finish((error as Error)?.message ?? String(error));
+      }
+    };
+    const warmPiece = () => {
       if (stopped) return finish();
       if (scheduler.active > 0 || scheduler.queued > 0) {
         // requests first: looked at again a slice later

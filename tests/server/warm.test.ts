@@ -4,7 +4,7 @@
  * made and on the warm-up held back, never on how long a warm-up takes (the one wait is past the
  * bound of "warming", set to a second).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -16,11 +16,12 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
-import { readSnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { readSnapshot, snapshotPath, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { createApp, listen } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { examples } from "../../src/server/examples.js";
 import { warmEntities, warmQueries } from "../../src/server/warm.js";
+import { entitiesOffset } from "../fixtures/datasets.js";
 import { startServer } from "../support/server.js";
 
 let dir: string;
@@ -155,6 +156,37 @@ describe("entities made ahead of requests", () => {
     } finally {
       release();
       await server.close();
+    }
+  });
+
+  it("stop at a read that fails, the server serving on: the snapshot truncated while it is warmed (red team 44)", async () => {
+    // a copy of its own, truncated below
+    const copy = mkdtempSync(join(tmpdir(), "kz-warm-cut-"));
+    cpSync(dir, copy, { recursive: true });
+    try {
+      const graph = await readSnapshot(copy);
+      const { server, release } = await heldBack(graph);
+      try {
+        expect((await ready(server.url)).body.status).toBe("warming");
+        // as `cp` over the dataset's directory does for a moment, or `rsync --inplace`
+        const path = snapshotPath(copy);
+        truncateSync(path, entitiesOffset(path) + 10);
+        release();
+        const warmed = await server.app.entitiesWarmed();
+        expect(warmed).toMatchObject({ stopped: true, failed: expect.stringMatching(/truncated/) });
+        expect(warmed!.entities).toBeLessThan(graph.keys.person.length);
+        // still up, saying why it is not ready (no `recover` given here: main.ts gives one)
+        expect(await ready(server.url)).toMatchObject({
+          status: 503,
+          body: { status: "snapshot unreadable" },
+        });
+        expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      } finally {
+        release();
+        await server.close();
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 
