@@ -1014,7 +1014,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      * be sending on it at that very moment. Resolves with whether every connection closed
      * within `timeoutMs` with nothing cut off; what is still open then is cut off, and counted.
      */
-    shutdown(timeoutMs: number): Promise<DrainResult> {
+    shutdown(timeoutMs: number, listenUntil?: Promise<unknown>): Promise<DrainResult> {
       state.draining = true;
       warming?.stop();
       queryWarming?.stop();
@@ -1040,6 +1040,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         Math.min(1000, timeoutMs / 2),
         inFlight.size,
         closeConnections,
+        listenUntil,
       );
       void drained.then(() => pressure.close());
       return drained;

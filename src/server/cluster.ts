@@ -42,6 +42,8 @@ import { onStopSignals } from "./signals.js";
 /** Messages between the primary and its workers. */
 type Message =
   | { kind: "kz-listening"; url: string }
+  /** From a stopping primary: it no longer accepts, and every connection it held is taken (`primaryStoppedAccepting`). */
+  | { kind: "kz-stopped-accepting" }
   | { kind: "kz-metrics-request"; id: number }
   | { kind: "kz-metrics"; id: number; text?: string; contentType?: string; error?: string }
   | { kind: "kz-snapshot-request"; id: number }
@@ -530,28 +532,47 @@ export function runPrimary(
 
   /**
    * Stops accepting connections (queue.stopAccepting) once the kernel's queue is taken, as a
-   * single process does (main.ts): at a look, a timer's turn, that finds QUIET_MS without a new
-   * connection, or at half the shutdown's time under a stream of them. Never at the signal's own
-   * turn, nor at a look whose timer came late (this process's loop was held meanwhile, and what
-   * the kernel holds may not be taken yet: review 43): closed then, the connections the kernel
-   * had accepted but this process not yet taken would be reset.
+   * single process does (connections.ts, afterBacklog): at the end of a turn of the loop that
+   * accepted none (its poll phase found the kernel's queue empty) and was short, so that little
+   * time has passed since for one more to queue (`mayStopAccepting`); or at half the shutdown's
+   * time under a stream of them. Never at the signal's own turn. Until then the workers keep
+   * listening (`tellOnceTaken`). Waiting for QUIET_MS without a new connection instead (f40d071)
+   * kept a primary under a stream of connections accepting for 5 s (red team 44).
    */
   const stopAcceptingOnceQuiet = () => {
     const began = performance.now();
-    let lookedAt = began;
-    const look = () => {
-      const now = performance.now();
-      const stop = mayStopAccepting(
-        { now, lookedAt, began, lastAcceptAt: queue.lastAcceptAt },
-        config.shutdownTimeoutMs / 2,
-      );
-      lookedAt = now;
-      if (stop) {
-        queue.stopAccepting();
-        logger.info("the primary no longer accepts connections", { held: queue.held });
-      } else setTimeout(look, QUIET_MS / 2).unref();
+    let emptyTurns = 0;
+    const turn = () => {
+      const acceptedBefore = queue.accepted;
+      const startedAt = performance.now();
+      setImmediate(() => {
+        const now = performance.now();
+        emptyTurns = queue.accepted === acceptedBefore ? emptyTurns + 1 : 0;
+        if (mayStopAccepting({ now, startedAt, began, emptyTurns }, config.shutdownTimeoutMs / 2)) {
+          queue.stopAccepting();
+          logger.info("the primary no longer accepts connections", { held: queue.held });
+          tellOnceTaken(performance.now());
+        } else turn();
+      });
     };
-    setTimeout(look, QUIET_MS / 2).unref();
+    // from this turn's check phase on, so that the first turn watched is a whole one
+    setImmediate(turn);
+  };
+  /**
+   * Tells every worker, once the connections this process still holds have been taken by them
+   * (or HANDED_OFF_WITHIN_MS on: a worker whose loop is held may never take its own), that no
+   * connection will come from it any more: each worker keeps listening until then. A worker
+   * that closed its server at its own signal (at once: the kernel's queue is not its own) left
+   * what this process accepted meanwhile with no worker to take it, and those connections, their
+   * requests sent, were reset (red team 44: 1-8 in 8 of 8 stops under a stream of connections).
+   */
+  const tellOnceTaken = (since: number) => {
+    if (queue.held > 0 && performance.now() - since < HANDED_OFF_WITHIN_MS) {
+      setTimeout(() => tellOnceTaken(since), 5).unref();
+      return;
+    }
+    for (const worker of Object.values(cluster.workers ?? {}))
+      if (worker) answer(worker, { kind: "kz-stopped-accepting" });
   };
 
   /** Stops every worker, then this process (on a signal, or without one when a worker cannot listen). */
@@ -594,22 +615,41 @@ export function runPrimary(
 /** How long after its own shutdown's time a worker that has not exited is killed (`runPrimary`'s stop). */
 export const STOP_GRACE_MS = 2000;
 
-/** How long without a new connection says the kernel's queue has been taken, when stopping. */
-export const QUIET_MS = 50;
+/** How long a stopping primary waits for its workers to take the connections it holds before telling them it no longer accepts. */
+export const HANDED_OFF_WITHIN_MS = 1000;
 
 /**
- * Whether a stopping primary may stop accepting at a look (`runPrimary`'s stopAcceptingOnceQuiet):
- * QUIET_MS have passed without a new connection, and the look's timer came on time (the loop
- * was not held since the last look, in which the kernel's queue could have filled unseen); or
- * `boundMs` have passed since the stop began, whatever comes.
+ * In a worker: resolves once its stopping primary no longer accepts connections and has handed
+ * over every one it held (`tellOnceTaken`): until then, a stopping worker keeps listening, so
+ * that what the primary accepted meanwhile is served rather than reset. Listened for from the
+ * worker's start (the message may come before its own signal). Outside a cluster, never.
+ */
+export function primaryStoppedAccepting(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return;
+    const listen = (message: Message) => {
+      if (message?.kind !== "kz-stopped-accepting") return;
+      process.off("message", listen);
+      resolve();
+    };
+    process.on("message", listen);
+  });
+}
+
+/**
+ * Whether a stopping primary may stop accepting at the end of a turn of its loop
+ * (`runPrimary`'s stopAcceptingOnceQuiet), as a single process decides (connections.ts,
+ * afterBacklog): the turn, from one check phase to the next, accepted no connection (`emptyTurns`
+ * counts such turns in a row), and was short (under a millisecond: a turn that was long, its
+ * loop held, may have let the kernel's queue fill since its poll phase looked), or three turns in
+ * a row were empty; or `boundMs` have passed since the stop began, whatever comes.
  */
 export function mayStopAccepting(
-  look: { now: number; lookedAt: number; began: number; lastAcceptAt: number | undefined },
+  turn: { now: number; startedAt: number; began: number; emptyTurns: number },
   boundMs: number,
 ): boolean {
-  const onTime = look.now - look.lookedAt < QUIET_MS;
-  const quiet = look.now - (look.lastAcceptAt ?? Number.NEGATIVE_INFINITY) >= QUIET_MS;
-  return (onTime && quiet) || look.now - look.began >= boundMs;
+  const quiet = turn.emptyTurns > 0 && (turn.now - turn.startedAt < 1 || turn.emptyTurns >= 3);
+  return quiet || turn.now - turn.began >= boundMs;
 }
 
 /** The primary's own series, in Prometheus' text format (after the workers' sums). */

@@ -963,6 +963,11 @@ export class Connections {
     graceMs: number,
     inFlight: number,
     onStopListening?: () => void,
+    /**
+     * Listen until this resolves too, within half of `timeoutMs`: a `--workers` worker, until its
+     * primary no longer accepts connections for it (cluster.ts `primaryStoppedAccepting`).
+     */
+    listenUntil?: Promise<unknown>,
   ): Promise<DrainResult> {
     const { server } = this;
     return new Promise((resolve) => {
@@ -1011,7 +1016,27 @@ export class Connections {
         if (this.closingIdle) setImmediate(() => this.closeIdle());
         onStopListening?.();
       };
-      this.afterBacklog(Math.min(graceMs, 1000), timeoutMs / 2, stopListening);
+      const began = performance.now();
+      this.afterBacklog(
+        Math.min(graceMs, 1000),
+        timeoutMs / 2,
+        listenUntil === undefined
+          ? stopListening
+          : () => {
+              let stopped = false;
+              const once = () => {
+                if (stopped) return;
+                stopped = true;
+                clearTimeout(bound);
+                stopListening();
+              };
+              const bound = setTimeout(
+                once,
+                Math.max(0, timeoutMs / 2 - (performance.now() - began)),
+              );
+              void listenUntil.then(once, once);
+            },
+      );
     });
   }
 }

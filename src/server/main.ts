@@ -259,9 +259,12 @@ async function main(): Promise<void> {
     wallMs: Math.round(process.uptime() * 1000),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   });
-  const { clusterMetrics, joinCluster, snapshotFromPrimary } = cluster
+  const { clusterMetrics, joinCluster, snapshotFromPrimary, primaryStoppedAccepting } = cluster
     ? await import("./cluster.js")
     : {};
+  // a worker's shutdown keeps listening until its primary no longer accepts for it (cluster.ts):
+  // listened for from now on, the primary's word may come before the worker's own signal
+  const primaryStopped = primaryStoppedAccepting?.();
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
   // loaded after the config is checked, so that a bad setting is reported at once
@@ -472,7 +475,10 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
     const reloadStopped = reloader?.close();
-    const { clean, inFlight, cutOff } = await app.shutdown(config.shutdownTimeoutMs);
+    const { clean, inFlight, cutOff } = await app.shutdown(
+      config.shutdownTimeoutMs,
+      primaryStopped,
+    );
     await reloadStopped;
     // a load mending an unreadable snapshot, stopped by the shutdown (createApp): once its child is
     // gone and its temporary snapshot removed (it was left running, and its files behind)

@@ -41,6 +41,8 @@ export class PrimaryQueue {
   wrapped = 0;
   /** When the last connection was accepted (performance.now()), or undefined before the first. */
   lastAcceptAt: number | undefined;
+  /** Connections accepted since the start (those closed at once for the bound included). */
+  accepted = 0;
   /** The listening handles watched: closed by stopAccepting. */
   private readonly listeners = new Set<TcpHandle>();
   /** Whether stopAccepting was called: a connection still offered is closed at once. */
@@ -117,6 +119,7 @@ export class PrimaryQueue {
         return;
       }
       this.lastAcceptAt = performance.now();
+      this.accepted++;
       if (this.held >= this.max) {
         this.refused++;
         client.close();

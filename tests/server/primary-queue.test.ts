@@ -10,7 +10,7 @@ import { connect } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { mayStopAccepting, QUIET_MS } from "../../src/server/cluster.js";
+import { mayStopAccepting } from "../../src/server/cluster.js";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/primary-queue.ts", import.meta.url));
 
@@ -87,23 +87,25 @@ describe("a --workers primary's queue of connections", () => {
 });
 
 describe("when a stopping primary stops accepting (cluster.ts mayStopAccepting)", () => {
-  const look = (now: number, lookedAt: number, lastAcceptAt: number | undefined) =>
-    mayStopAccepting({ now, lookedAt, began: 0, lastAcceptAt }, 5_000);
+  /** The end of a turn that began at `startedAt`, the `emptyTurns`-th without a connection accepted in a row. */
+  const look = (now: number, startedAt: number, emptyTurns: number) =>
+    mayStopAccepting({ now, startedAt, began: 0, emptyTurns }, 5_000);
 
-  it("stops at a look on time that finds QUIET_MS without a new connection, or none at all", () => {
-    expect(look(100, 75, undefined)).toBe(true);
-    expect(look(100, 75, 100 - QUIET_MS)).toBe(true);
-    expect(look(100, 75, 100 - QUIET_MS + 1)).toBe(false);
+  it("stops at the end of a short turn that accepted no connection: its poll found the kernel's queue empty", () => {
+    expect(look(100, 99.5, 1)).toBe(true);
+    // a turn that accepted one: not yet, however short
+    expect(look(100, 99.5, 0)).toBe(false);
   });
 
-  it("does not stop at a look whose timer came late: the loop was held, and the kernel's queue may hold connections unseen (review 43)", () => {
-    expect(look(1_000, 1_000 - QUIET_MS, 0)).toBe(false);
-    expect(look(1_000, 1_000 - 10 * QUIET_MS, undefined)).toBe(false);
-    // the next look, on time, may
-    expect(look(1_025, 1_000, 0)).toBe(true);
+  it("does not stop at the end of a long turn, though empty: the loop was held, and the kernel's queue may have filled since its poll (review 43)", () => {
+    expect(look(1_000, 950, 1)).toBe(false);
+    expect(look(1_000, 950, 2)).toBe(false);
+    // three empty turns in a row may
+    expect(look(1_000, 950, 3)).toBe(true);
   });
 
   it("stops at its bound whatever comes", () => {
-    expect(look(5_000, 0, 4_999)).toBe(true);
+    expect(look(5_000, 4_000, 0)).toBe(true);
+    expect(look(4_999, 4_000, 0)).toBe(false);
   });
 });

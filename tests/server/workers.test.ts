@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, truncateSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer as createNetServer } from "node:net";
+import { connect, createServer as createNetServer } from "node:net";
 import { availableParallelism, getPriority } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -1192,5 +1192,64 @@ describe("a primary whose worker does not stop", () => {
       if (stopped !== undefined) process.kill(stopped, "SIGKILL");
       await primary.kill();
     }
+  }, 120_000);
+});
+
+describe("a stream of new connections when the cluster is stopped (SIGTERM)", () => {
+  it("resets none whose request was sent: each is answered or refused at connect, the workers listening until the primary no longer accepts (red team 44)", async () => {
+    const cluster = await startProcess(bundled("main"), {
+      args: ["--port", "0", "--workers", "2"],
+      env: childEnv({ KZ_OSCE_WARM_QUERIES: "false" }),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    const at = Number(new URL(cluster.url).port);
+    /** One request on a connection of its own: how it ended, and whether its request was written whole. */
+    const once = () =>
+      new Promise<{ outcome: string; sent: boolean }>((resolve) => {
+        const socket = connect(at, "127.0.0.1");
+        let sent = false;
+        let text = "";
+        const end = (outcome: string) => {
+          socket.destroy();
+          resolve({ outcome, sent });
+        };
+        socket.on("connect", () =>
+          socket.write(
+            "GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            () => (sent = true),
+          ),
+        );
+        socket.on("data", (chunk) => (text += chunk));
+        socket.on("end", () =>
+          end(text.startsWith("HTTP/1.1 200") ? "200" : `ended: ${text.slice(0, 40)}`),
+        );
+        socket.on("error", (error: NodeJS.ErrnoException) => end(error.code ?? error.message));
+      });
+    const outcomes: { outcome: string; sent: boolean }[] = [];
+    let stopping = false;
+    const clients = Array.from({ length: 8 }, async () => {
+      while (!stopping) {
+        const one = await once();
+        outcomes.push(one);
+        if (one.outcome === "ECONNREFUSED") await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    });
+    try {
+      // a stream under way: a few hundred answered
+      while (outcomes.filter((o) => o.outcome === "200").length < 300)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      cluster.child.kill("SIGTERM");
+      expect(await cluster.exited).toEqual({ code: 0, signal: null });
+      // the refusals that follow the primary's close, a few more
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      stopping = true;
+      await Promise.all(clients);
+      await cluster.kill();
+    }
+    const lost = outcomes.filter((o) => o.sent && o.outcome !== "200");
+    expect(lost).toEqual([]);
+    expect(outcomes.filter((o) => o.outcome === "ECONNREFUSED").length).toBeGreaterThan(0);
   }, 120_000);
 });
