@@ -930,7 +930,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       new Promise((resolve) => server.once("listening", resolve)),
     );
     void queryWarming.done.then((run) =>
-      logger.info("example queries run ahead of requests", { ...run }),
+      run.firstError === undefined
+        ? logger.info("example queries run ahead of requests", { ...run })
+        : logger.warn("example queries run ahead of requests, one failing", { ...run }),
     );
   }
   server.once("close", () => unsent.close());
@@ -987,12 +989,17 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      * of the other, and requests already running finish on the graph they started with.
      */
     swap(next: KnowledgeGraph): void {
+      // a graph that mends an unreadable one: this replica alone was out of the balancer (503
+      // "snapshot unreadable"), and stays out while its entities are made, as at a start
+      const mending = state.unreadable !== undefined;
       served.current = serving(next, served.current.startVersion);
       state.unreadable = undefined;
       watchReads(next);
       metrics.entities.set(entityCount(next));
       warming?.stop();
       warming = warm(next);
+      if (mending)
+        Object.assign(startWarming, { warming, since: new Date(), at: performance.now() });
     },
 
     /** The example queries run once the server listens (warm.ts), once done; undefined when off. */

@@ -137,10 +137,13 @@ export interface QueriesRun {
   queries: number;
   /**
    * Of those, the ones answered with an error, or left to Yoga (refused by a limit): the examples
-   * name the built-in dataset's entities, and over another dataset some are not found, which
-   * runs the code all the same.
+   * name the built-in dataset's entities, and over another dataset some are not found (what is
+   * below the missing entity is not run) or refused (nothing run): their parse, validation and
+   * cost walk are warmed, not their resolvers.
    */
   withErrors: number;
+  /** The first error thrown by a run, if one was (not an answer's error: a fault of the server's). */
+  firstError?: string;
   ms: number;
   stopped: boolean;
 }
@@ -157,7 +160,7 @@ export interface QueryWarming {
  * validation, limits, execution over the graph served, and the answer's serialization), so that
  * the code a request runs is compiled and optimised before requests come: after a start, the
  * explorer's first 30 requests took 0.46-0.56 s once the entities were made, 0.24-0.31 s once the
- * README's twelve example queries had run too, against 0.15-0.30 s warm (bench/RESULTS.md, "A
+ * README's twelve example queries had run too, against 0.13-0.30 s warm (bench/RESULTS.md, "A
  * replica's first requests"; what is left is the HTTP layer's code and each explorer document's
  * first parse and validation). Each is a request to the scheduler like any other: one arriving
  * meanwhile takes its turn beside them.
@@ -172,9 +175,12 @@ export function warmQueries(
   let over = false;
   let done = 0;
   let withErrors = 0;
-  const started = performance.now();
+  let firstError: string | undefined;
+  let started = performance.now();
   const finished = (async (): Promise<QueriesRun> => {
     await begin;
+    // (from when they begin: the log's `ms` is theirs, not the listen's before them)
+    started = performance.now();
     for (const query of queries) {
       // what came meanwhile (a probe of /health, a request) is read before the next is begun:
       // its parse and validation, cold, are not sliced (60-80 ms for some at 100k entities)
@@ -182,13 +188,20 @@ export function warmQueries(
       if (stopped) break;
       try {
         if (!(await run(query))) withErrors++;
-      } catch {
+      } catch (error) {
         withErrors++;
+        firstError ??= (error as Error)?.message ?? String(error);
       }
       done++;
     }
     over = true;
-    return { queries: done, withErrors, ms: Math.round(performance.now() - started), stopped };
+    return {
+      queries: done,
+      withErrors,
+      ...(firstError === undefined ? {} : { firstError }),
+      ms: Math.round(performance.now() - started),
+      stopped,
+    };
   })();
   return {
     done: finished,
