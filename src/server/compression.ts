@@ -31,8 +31,9 @@ import { brotliCompress, constants, gzip } from "node:zlib";
 export type Coding = "br" | "gzip";
 
 /**
- * The coding to answer with for this Accept-Encoding header: br if accepted, else gzip, else
- * none. A coding with `q=0` is refused; `*` accepts both.
+ * The coding to answer with for this Accept-Encoding header: the one of br and gzip the client
+ * prefers (the higher q-value, RFC 9110 12.5.3), br when it prefers neither (smaller); none when
+ * it accepts neither. A coding with `q=0` is refused; `*` stands for each not named.
  */
 export function negotiateCoding(header: string | string[] | undefined): Coding | undefined {
   if (header === undefined) return undefined;
@@ -46,20 +47,23 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
       .find((w) => w !== undefined);
     q.set(name, weight === undefined ? 1 : Number(weight));
   }
-  if (accepts(q, "br")) return "br";
-  if (accepts(q, "gzip")) return "gzip";
-  return undefined;
+  const br = weightOf(q, "br");
+  const gzip = weightOf(q, "gzip");
+  if (br <= 0 && gzip <= 0) return undefined;
+  // (red team 44: `gzip;q=1, br;q=0.1` got br, whatever the client preferred)
+  return br >= gzip ? "br" : "gzip";
 }
 
 /**
- * Whether the q-values `q` accept `coding`. A function of the module, not a closure made per
+ * The q-value `q` gives `coding` (0: refused). A function of the module, not a closure made per
  * answer: tsx names each closure assigned to a name with Object.defineProperty whenever one is
  * made (docs/performance.md).
  */
-function accepts(q: Map<string, number>, coding: Coding): boolean {
-  return (
-    (q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0) > 0
-  );
+function weightOf(q: Map<string, number>, coding: Coding): number {
+  const weight =
+    q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0;
+  // (a q-value that is no number, `q=1.2.3`, refuses it, as before)
+  return Number.isNaN(weight) ? 0 : weight;
 }
 
 /** How hard to compress: brotli's quality and gzip's level. */

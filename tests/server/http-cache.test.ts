@@ -400,11 +400,18 @@ describe("compression", () => {
     ).toBe("gzip");
   });
 
-  it("negotiates brotli first, then gzip, honouring q=0 and *", () => {
+  it("negotiates the coding the client prefers by q-value, brotli when it prefers neither, honouring q=0 and *", () => {
     expect(negotiateCoding("gzip, deflate, br")).toBe("br");
     expect(negotiateCoding("br;q=0, gzip")).toBe("gzip");
     expect(negotiateCoding("*")).toBe("br");
     expect(negotiateCoding("*, br;q=0")).toBe("gzip");
+    // the client's preference, by q-value (red team 44); br when it prefers neither
+    expect(negotiateCoding("gzip;q=1, br;q=0.1")).toBe("gzip");
+    expect(negotiateCoding("gzip, br;q=0.001")).toBe("gzip");
+    expect(negotiateCoding("br;q=0.5, gzip;q=0.5")).toBe("br");
+    expect(negotiateCoding("*;q=0.2, gzip;q=0.1")).toBe("br");
+    expect(negotiateCoding("gzip;q=0, br;q=0")).toBeUndefined();
+    expect(negotiateCoding("br;q=1.2.3, gzip;q=0.1")).toBe("gzip");
     expect(negotiateCoding("identity")).toBeUndefined();
     expect(negotiateCoding(undefined)).toBeUndefined();
   });
