@@ -44,6 +44,8 @@ type Message =
   | { kind: "kz-listening"; url: string }
   /** From a stopping primary: it no longer accepts, and every connection it held is taken (`primaryStoppedAccepting`). */
   | { kind: "kz-stopped-accepting" }
+  /** From a worker at its own stop signal: the primary, if not stopping itself, answers kz-stopped-accepting at once. */
+  | { kind: "kz-worker-stopping" }
   | { kind: "kz-metrics-request"; id: number }
   | { kind: "kz-metrics"; id: number; text?: string; contentType?: string; error?: string }
   | { kind: "kz-snapshot-request"; id: number }
@@ -454,6 +456,15 @@ export function runPrimary(
         console.log(describe(message.url));
       } else if (announced)
         logger.info("worker started", { worker: worker.id, pid: worker.process.pid });
+    } else if (message?.kind === "kz-worker-stopping") {
+      // a worker signaled alone (its pid killed, or by this process on a failed channel): the
+      // primary goes on accepting for the others, so it has nothing to wait for. A stopping
+      // primary tells every worker itself (tellOnceTaken). Answered a little later: a signal to
+      // the whole process group (systemd, Ctrl-C) may reach this worker's handler before this
+      // process's own, and a worker told at once would close while this process still accepts
+      setTimeout(() => {
+        if (!stopping) answer(worker, { kind: "kz-stopped-accepting" });
+      }, ALONE_AFTER_MS).unref();
     } else if (message?.kind === "kz-metrics-request") {
       aggregator.clusterMetrics().then(
         (text) =>
@@ -615,6 +626,9 @@ export function runPrimary(
 /** How long after its own shutdown's time a worker that has not exited is killed (`runPrimary`'s stop). */
 export const STOP_GRACE_MS = 2000;
 
+/** How long after a worker says it stops the primary, not stopping itself by then, lets it close at once (a signal to the group reaches both). */
+export const ALONE_AFTER_MS = 100;
+
 /** How long a stopping primary waits for its workers to take the connections it holds before telling them it no longer accepts. */
 export const HANDED_OFF_WITHIN_MS = 1000;
 
@@ -627,13 +641,28 @@ export const HANDED_OFF_WITHIN_MS = 1000;
 export function primaryStoppedAccepting(): Promise<void> {
   return new Promise((resolve) => {
     if (!process.send) return;
-    const listen = (message: Message) => {
-      if (message?.kind !== "kz-stopped-accepting") return;
+    const done = () => {
       process.off("message", listen);
+      process.off("disconnect", done);
       resolve();
     };
+    const listen = (message: Message) => {
+      if (message?.kind === "kz-stopped-accepting") done();
+    };
     process.on("message", listen);
+    // no primary left to hand this worker anything
+    process.once("disconnect", done);
   });
+}
+
+/**
+ * In a worker, at its own stop signal: asks its primary whether it is stopping too; one that is
+ * not answers kz-stopped-accepting at once (the other workers go on taking its connections), so
+ * that a worker signaled alone does not keep listening, its /ready saying 503, for half the
+ * shutdown's time.
+ */
+export function tellPrimaryStopping(): void {
+  if (process.connected) process.send?.({ kind: "kz-worker-stopping" } satisfies Message);
 }
 
 /**

@@ -42,10 +42,9 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
   for (const part of text.split(",")) {
     const [name, ...params] = part.trim().toLowerCase().split(";");
     if (!name) continue;
-    const weight = params
-      .map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1])
-      .find((w) => w !== undefined);
-    q.set(name, weight === undefined ? 1 : Number(weight));
+    const weight = params.map((p) => /^\s*q=(.*?)\s*$/.exec(p)?.[1]).find((w) => w !== undefined);
+    // a q-value that is no number (`q=abc`, `q=1.2.3`) refuses it; above 1, it counts as 1 (review 45)
+    q.set(name, weight === undefined ? 1 : Math.min(1, Number(weight)));
   }
   const br = weightOf(q, "br");
   const gzip = weightOf(q, "gzip");

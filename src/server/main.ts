@@ -259,9 +259,13 @@ async function main(): Promise<void> {
     wallMs: Math.round(process.uptime() * 1000),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   });
-  const { clusterMetrics, joinCluster, snapshotFromPrimary, primaryStoppedAccepting } = cluster
-    ? await import("./cluster.js")
-    : {};
+  const {
+    clusterMetrics,
+    joinCluster,
+    snapshotFromPrimary,
+    primaryStoppedAccepting,
+    tellPrimaryStopping,
+  } = cluster ? await import("./cluster.js") : {};
   // a worker's shutdown keeps listening until its primary no longer accepts for it (cluster.ts):
   // listened for from now on, the primary's word may come before the worker's own signal
   const primaryStopped = primaryStoppedAccepting?.();
@@ -475,6 +479,7 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
     const reloadStopped = reloader?.close();
+    tellPrimaryStopping?.();
     const { clean, inFlight, cutOff } = await app.shutdown(
       config.shutdownTimeoutMs,
       primaryStopped,

@@ -412,6 +412,8 @@ describe("compression", () => {
     expect(negotiateCoding("*;q=0.2, gzip;q=0.1")).toBe("br");
     expect(negotiateCoding("gzip;q=0, br;q=0")).toBeUndefined();
     expect(negotiateCoding("br;q=1.2.3, gzip;q=0.1")).toBe("gzip");
+    expect(negotiateCoding("br;q=abc, gzip;q=0.1")).toBe("gzip");
+    expect(negotiateCoding("gzip;q=5, br")).toBe("br");
     expect(negotiateCoding("identity")).toBeUndefined();
     expect(negotiateCoding(undefined)).toBeUndefined();
   });

@@ -1252,4 +1252,41 @@ describe("a stream of new connections when the cluster is stopped (SIGTERM)", ()
     expect(lost).toEqual([]);
     expect(outcomes.filter((o) => o.outcome === "ECONNREFUSED").length).toBeGreaterThan(0);
   }, 120_000);
+
+  it("a worker signaled alone stops listening at once, not after half the shutdown's time, and is replaced (review 45)", async () => {
+    const cluster = await startProcess(bundled("main"), {
+      args: ["--port", "0", "--workers", "2"],
+      // half of it, 10 s, is what a worker waited for its primary's word before
+      env: childEnv({ KZ_OSCE_WARM_QUERIES: "false", KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "20000" }),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    try {
+      const lines = () =>
+        cluster
+          .output()
+          .split("\n")
+          .filter((l) => l.startsWith("{"))
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const forked = lines().filter((l) => l.msg === "worker forked");
+      expect(forked).toHaveLength(2);
+      const signaled = forked[0]!.pid as number;
+      const began = performance.now();
+      process.kill(signaled, "SIGTERM");
+      await cluster.outputUntil(() =>
+        lines().some((l) => l.pid === signaled && String(l.msg).startsWith("a worker exited")),
+      );
+      expect(performance.now() - began).toBeLessThan(5_000);
+      // the primary goes on serving through the other, and starts another
+      await cluster.outputUntil(
+        () => lines().filter((l) => l.msg === "worker started").length >= 1,
+      );
+      const answer = await fetch(`${cluster.url}/graphql?query=%7B__typename%7D`, {
+        headers: { accept: "application/json" },
+      });
+      expect(answer.status).toBe(200);
+    } finally {
+      await cluster.kill();
+    }
+  }, 120_000);
 });
