@@ -401,6 +401,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // (its ETag, cache entry and x-graph-version name it): Yoga's context for the request reads it
   // there rather than the graph served when Yoga gets to it, a reload meanwhile notwithstanding.
   const servedTo = new WeakMap<IncomingMessage, Served>();
+  /** What a direct pipeline's execution reads of the graph served now (direct.ts, `context`). */
+  const servedContext = () => {
+    const { graph, search, startVersion } = served.current;
+    return { graph, search, startVersion };
+  };
   const shortcut = createShortcut(() => yoga, {
     ...settings,
     bodyRates,
@@ -420,11 +425,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // guard (subgraph.ts) must see each operation
     direct: settings.subgraph
       ? undefined
-      : (yoga) =>
-          directPipelineOf(yoga, settings, () => {
-            const { graph, search, startVersion } = served.current;
-            return { graph, search, startVersion };
-          }),
+      : (yoga) => directPipelineOf(yoga, settings, servedContext),
   });
   // which of `--workers` answered, in /health and /ready: behind a balancer an operator cannot
   // tell otherwise which worker is not ready (none for a single process)
@@ -915,11 +916,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // (warm.ts), through a direct pipeline of their own: the same functions as requests' (the
   // shortcut's is made when it first answers), their documents not kept among requests'
   if (settings.warmQueries) {
-    const pipeline = directPipelineOf(yoga, settings, () => {
-      const { graph, search, startVersion } = served.current;
-      // run cold, 2-4 times a request's time for its price: not what the scheduler should learn
-      return { graph, search, startVersion, warmUp: true };
-    });
+    // run cold, 2-4 times a request's time for its price: not what the scheduler should learn
+    const pipeline = directPipelineOf(yoga, settings, () => ({
+      ...servedContext(),
+      warmUp: true,
+    }));
     queryWarming = (options.queryWarmer ?? warmQueries)(
       async (query) =>
         (await pipeline.run({ query }, (result) => {

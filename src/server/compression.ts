@@ -44,7 +44,8 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
     if (!name) continue;
     const weight = params.map((p) => /^\s*q=(.*?)\s*$/.exec(p)?.[1]).find((w) => w !== undefined);
     // a q-value that is no number (`q=abc`, `q=1.2.3`) refuses it; above 1, it counts as 1 (review 45)
-    q.set(name, weight === undefined ? 1 : Math.min(1, Number(weight)));
+    const value = weight === undefined ? 1 : Number(weight);
+    q.set(name, Number.isNaN(value) ? 0 : Math.min(1, value));
   }
   const br = weightOf(q, "br");
   const gzip = weightOf(q, "gzip");
@@ -59,10 +60,7 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
  * made (docs/performance.md).
  */
 function weightOf(q: Map<string, number>, coding: Coding): number {
-  const weight =
-    q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0;
-  // (a q-value that is no number, `q=1.2.3`, refuses it, as before)
-  return Number.isNaN(weight) ? 0 : weight;
+  return q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0;
 }
 
 /** How hard to compress: brotli's quality and gzip's level. */

@@ -39,8 +39,6 @@ export class PrimaryQueue {
   refused = 0;
   /** Listening handles' `onconnection` wrapped, since the start. */
   wrapped = 0;
-  /** When the last connection was accepted (performance.now()), or undefined before the first. */
-  lastAcceptAt: number | undefined;
   /** Connections accepted since the start (those closed at once for the bound included). */
   accepted = 0;
   /** The listening handles watched: closed by stopAccepting. */
@@ -118,7 +116,6 @@ export class PrimaryQueue {
         client.close();
         return;
       }
-      this.lastAcceptAt = performance.now();
       this.accepted++;
       if (this.held >= this.max) {
         this.refused++;

@@ -15,7 +15,7 @@ import { readSnapshot, snapshotPath } from "../../src/graph/snapshot/snapshot.js
 import { jsonLoader } from "../../src/server/reload.js";
 import { editJson, entitiesOffset, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { childEnv, childrenOf, type RunningProcess, startProcess } from "../support/processes.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { readiness, startServer, type TestServer } from "../support/server.js";
 import { bundled } from "../support/server-bundle.js";
 
 /** One person's key and name in `dir`'s dataset, the last one (read last, if at all), or the one `back` before it. */
@@ -32,11 +32,6 @@ async function ask(url: string, key: string) {
     body: JSON.stringify({ query: `{ person(key: "${key}") { key name } }` }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-async function readiness(url: string) {
-  const response = await fetch(`${url}/ready`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** Truncate the snapshot of `dir` in place, inside its entities: every entity not read fails. */

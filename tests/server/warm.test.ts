@@ -22,7 +22,7 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { examples } from "../../src/server/examples.js";
 import { warmEntities, warmQueries } from "../../src/server/warm.js";
 import { entitiesOffset } from "../fixtures/datasets.js";
-import { startServer } from "../support/server.js";
+import { readiness, startServer } from "../support/server.js";
 
 let dir: string;
 beforeAll(() => {
@@ -81,12 +81,6 @@ describe("entities made ahead of requests", () => {
     }
   });
 
-  /** /ready's status and body. */
-  async function ready(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${url}/ready`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
-
   /**
    * A server on a scheduler of its own (a slice length no other file uses), its warm-up held
    * back as a request executing holds it, until `release()`.
@@ -116,7 +110,7 @@ describe("entities made ahead of requests", () => {
     const total = entityKinds.reduce((n, k) => n + graph.keys[k].length, 0);
     const { server, release, hold } = await heldBack(graph);
     try {
-      const warming = await ready(server.url);
+      const warming = await readiness(server.url);
       expect(warming.status).toBe(503);
       expect(warming.body).toMatchObject({
         status: "warming",
@@ -128,12 +122,12 @@ describe("entities made ahead of requests", () => {
       expect(Date.now() - Date.parse(String(warming.body.warmingSince))).toBeLessThan(60_000);
       release();
       expect((await server.app.entitiesWarmed())!.stopped).toBe(false);
-      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      expect(await readiness(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
       // a reload's graph is warmed too, but the replica stays ready meanwhile
       hold();
       const next = await readSnapshot(dir);
       server.app.swap(next);
-      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      expect(await readiness(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
       expect(entitiesMadeBy(scanPersons(next))).toBe(next.keys.person.length);
       release();
       await server.app.entitiesWarmed();
@@ -148,9 +142,9 @@ describe("entities made ahead of requests", () => {
     const { server, release } = await heldBack(graph, { warmingReadyBoundMs: 2000 });
     try {
       const began = performance.now();
-      expect((await ready(server.url)).body.status).toBe("warming");
+      expect((await readiness(server.url)).body.status).toBe("warming");
       await new Promise((resolve) => setTimeout(resolve, 2000 - (performance.now() - began)));
-      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      expect(await readiness(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
       // the warm-up has not moved: it is still waiting for the loop
       expect(entitiesMadeBy(scanPersons(graph))).toBe(graph.keys.person.length);
     } finally {
@@ -167,7 +161,7 @@ describe("entities made ahead of requests", () => {
       const graph = await readSnapshot(copy);
       const { server, release } = await heldBack(graph);
       try {
-        expect((await ready(server.url)).body.status).toBe("warming");
+        expect((await readiness(server.url)).body.status).toBe("warming");
         // as `cp` over the dataset's directory does for a moment, or `rsync --inplace`
         const path = snapshotPath(copy);
         truncateSync(path, entitiesOffset(path) + 10);
@@ -176,7 +170,7 @@ describe("entities made ahead of requests", () => {
         expect(warmed).toMatchObject({ stopped: true, failed: expect.stringMatching(/truncated/) });
         expect(warmed!.entities).toBeLessThan(graph.keys.person.length);
         // still up, saying why it is not ready (no `recover` given here: main.ts gives one)
-        expect(await ready(server.url)).toMatchObject({
+        expect(await readiness(server.url)).toMatchObject({
           status: 503,
           body: { status: "snapshot unreadable" },
         });
@@ -214,13 +208,16 @@ describe("entities made ahead of requests", () => {
         release();
         await vi.waitFor(() => expect(mended).toBe(true));
         // the mended graph's warm-up, held back: this replica stays out of the balancer meanwhile
-        expect(await ready(server.url)).toMatchObject({
+        expect(await readiness(server.url)).toMatchObject({
           status: 503,
           body: { status: "warming", entitiesMade: 0 },
         });
         release();
         expect((await server.app.entitiesWarmed())!.stopped).toBe(false);
-        expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+        expect(await readiness(server.url)).toMatchObject({
+          status: 200,
+          body: { status: "ready" },
+        });
       } finally {
         release();
         await server.close();
@@ -259,7 +256,7 @@ describe("entities made ahead of requests", () => {
       const { port } = await listen(app.server, 0, "127.0.0.1");
       const url = `http://127.0.0.1:${port}`;
       await vi.waitFor(() => expect(asked).toHaveLength(1));
-      const warming = await ready(url);
+      const warming = await readiness(url);
       expect(warming).toMatchObject({
         status: 503,
         body: { status: "warming", queriesRun: 0, queriesToRun: examples.length },
@@ -274,7 +271,7 @@ describe("entities made ahead of requests", () => {
         withErrors: 0,
         stopped: false,
       });
-      expect(await ready(url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      expect(await readiness(url)).toMatchObject({ status: 200, body: { status: "ready" } });
     } finally {
       release();
       await done;
@@ -340,7 +337,7 @@ describe("entities made ahead of requests", () => {
     const server = await startServer(graph, { warmEntities: false });
     try {
       expect(server.app.entitiesWarmed()).toBeUndefined();
-      expect(await ready(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
+      expect(await readiness(server.url)).toMatchObject({ status: 200, body: { status: "ready" } });
       expect(entitiesMadeBy(scanPersons(graph))).toBe(graph.keys.person.length);
     } finally {
       await server.close();

@@ -140,14 +140,16 @@ async function healthUntil(
   );
 }
 
-/** The server's JSON log lines so far (whole lines: the last may still be arriving). */
-const logged = () =>
-  server
+/** `process`'s JSON log lines so far (whole lines: the last may still be arriving). */
+const logLines = (process: RunningProcess) =>
+  process
     .output()
     .split("\n")
     .slice(0, -1)
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+/** The shared cluster's JSON log lines so far. */
+const logged = () => logLines(server);
 /** Resolves once `count` log lines say `msg` (looked at as the process writes). */
 const loggedTimes = (msg: string, count: number) =>
   server.outputUntil(() => logged().filter((l) => l.msg === msg).length >= count);
@@ -735,14 +737,7 @@ describe("a snapshot that fails a read in both workers (no --watch)", () => {
     // (review 15: without --watch each worker loaded the dataset again in a child of its own, all
     // at once: N full loads, each writing the snapshot over the others')
     const { cluster, dir } = await unsnappedCluster();
-    const lines = () =>
-      cluster
-        .output()
-        .split("\n")
-        // (the last, until its end has come, is not a whole line)
-        .slice(0, -1)
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = () => logLines(cluster);
     const truth = loadJsonGraph(dir);
     const key = truth.keys.person.at(-1)!;
     const before = lines().length;
@@ -856,14 +851,7 @@ async function unwritableSnapshots(
     ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
     timeoutMs: 90_000,
   });
-  const lines = () =>
-    primary
-      .output()
-      .split("\n")
-      // (the last, until its end has come, is not a whole line)
-      .slice(0, -1)
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () => logLines(primary);
   return { temporary, privateDirs, primary, lines };
 }
 
@@ -1195,14 +1183,19 @@ describe("a primary whose worker does not stop", () => {
   }, 120_000);
 });
 
+/** A cluster of two workers of its own on the built-in dataset, without the example queries at start. */
+function builtInCluster(env: Record<string, string> = {}): Promise<RunningProcess> {
+  return startProcess(bundled("main"), {
+    args: ["--port", "0", "--workers", "2"],
+    env: childEnv({ KZ_OSCE_WARM_QUERIES: "false", ...env }),
+    ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+    timeoutMs: 90_000,
+  });
+}
+
 describe("a stream of new connections when the cluster is stopped (SIGTERM)", () => {
   it("resets none whose request was sent: each is answered or refused at connect, the workers listening until the primary no longer accepts (red team 44)", async () => {
-    const cluster = await startProcess(bundled("main"), {
-      args: ["--port", "0", "--workers", "2"],
-      env: childEnv({ KZ_OSCE_WARM_QUERIES: "false" }),
-      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
-      timeoutMs: 90_000,
-    });
+    const cluster = await builtInCluster();
     const at = Number(new URL(cluster.url).port);
     /** One request on a connection of its own: how it ended, and whether its request was written whole. */
     const once = () =>
@@ -1254,20 +1247,10 @@ describe("a stream of new connections when the cluster is stopped (SIGTERM)", ()
   }, 120_000);
 
   it("a worker signaled alone stops listening at once, not after half the shutdown's time, and is replaced (review 45)", async () => {
-    const cluster = await startProcess(bundled("main"), {
-      args: ["--port", "0", "--workers", "2"],
-      // half of it, 10 s, is what a worker waited for its primary's word before
-      env: childEnv({ KZ_OSCE_WARM_QUERIES: "false", KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "20000" }),
-      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
-      timeoutMs: 90_000,
-    });
+    // half of its shutdown's time, 10 s, is what a worker waited for its primary's word before
+    const cluster = await builtInCluster({ KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "20000" });
     try {
-      const lines = () =>
-        cluster
-          .output()
-          .split("\n")
-          .filter((l) => l.startsWith("{"))
-          .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = () => logLines(cluster);
       const forked = lines().filter((l) => l.msg === "worker forked");
       expect(forked).toHaveLength(2);
       const signaled = forked[0]!.pid as number;

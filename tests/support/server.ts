@@ -156,3 +156,11 @@ export function shortcutOf(
     direct: options.direct,
   });
 }
+
+/** `/ready`'s status and JSON body at `url` (a server's base URL). */
+export async function readiness(
+  url: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/ready`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
