@@ -72,27 +72,27 @@ function problemsOf(run: () => unknown): string[] {
 const person = (d: Record<string, any[]>) => d.persons!.find((p) => p.id === SZABO)!;
 
 describe("a text's length", () => {
-  it("takes a text of MAX_TEXT_LENGTH characters, and refuses one longer, naming its file, entity and field", () => {
-    const note = (length: number) => (d: Record<string, any[]>) => {
-      person(d).provenance.push({ editorial: "n".repeat(length) });
-    };
-    expect(problemsAfter(note(MAX_TEXT_LENGTH))).toEqual([]);
+  /** An editorial note of `length` times `character` added to Szabó's provenance. */
+  const noteOf = (character: string) => (length: number) => (d: Record<string, any[]>) => {
+    person(d).provenance.push({ editorial: character.repeat(length) });
+  };
+  /** The problem of that note, one character too long. */
+  const tooLong = () => {
     const index = cloneBuiltIn().persons.find((p) => p.id === SZABO)!.provenance.length;
-    expect(problemsAfter(note(MAX_TEXT_LENGTH + 1))).toEqual([
-      `data/persons.ts: ${SZABO}.provenance[${index}].editorial: is 100,001 characters long: longer than the 100,000 a text may be`,
-    ]);
+    return `data/persons.ts: ${SZABO}.provenance[${index}].editorial: is 100,001 characters long: longer than the 100,000 a text may be`;
+  };
+
+  it("takes a text of MAX_TEXT_LENGTH characters, and refuses one longer, naming its file, entity and field", () => {
+    const note = noteOf("n");
+    expect(problemsAfter(note(MAX_TEXT_LENGTH))).toEqual([]);
+    expect(problemsAfter(note(MAX_TEXT_LENGTH + 1))).toEqual([tooLong()]);
   });
 
   it("counts characters as zod does, in code points: a character outside the BMP (two UTF-16 units) is one", () => {
     // zod's max counts code points; the fast check and the message counted units (review 42)
-    const note = (length: number) => (d: Record<string, any[]>) => {
-      person(d).provenance.push({ editorial: "😀".repeat(length) });
-    };
+    const note = noteOf("😀");
     expect(problemsAfter(note(MAX_TEXT_LENGTH))).toEqual([]);
-    const index = cloneBuiltIn().persons.find((p) => p.id === SZABO)!.provenance.length;
-    expect(problemsAfter(note(MAX_TEXT_LENGTH + 1))).toEqual([
-      `data/persons.ts: ${SZABO}.provenance[${index}].editorial: is 100,001 characters long: longer than the 100,000 a text may be`,
-    ]);
+    expect(problemsAfter(note(MAX_TEXT_LENGTH + 1))).toEqual([tooLong()]);
     // the loader's fast check takes what zod takes (else every such entity goes through zod)
     const check = compileCheck(collections.persons)!;
     const entity = cloneBuiltIn().persons.find((p) => p.id === SZABO)!;
