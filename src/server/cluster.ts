@@ -36,7 +36,7 @@ import { type Config, snapshotDirHint } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { PrimaryQueue } from "./primary-queue.js";
 import type { PlacedSnapshot } from "./private-snapshots.js";
-import { outOfTimeMessage, RELOAD_TIMED_OUT } from "./reload-codes.js";
+import { outOfTimeMessage, RELOAD_TIMED_OUT, withinBound } from "./reload-codes.js";
 import { onStopSignals } from "./signals.js";
 
 /** Messages between the primary and its workers. */
@@ -101,19 +101,18 @@ export function sharedLoads(
 ): { ensure(): Promise<PlacedSnapshot>; running(): Promise<unknown> | undefined } {
   let ensuring: Promise<PlacedSnapshot> | undefined;
   const load = async (): Promise<PlacedSnapshot> => {
-    const outOfTime = new AbortController();
-    const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
+    const bound = withinBound(signal, timeoutMs);
     try {
-      return await attempts(AbortSignal.any([signal, outOfTime.signal]));
+      return await attempts(bound.signal);
     } catch (error) {
-      if (!outOfTime.signal.aborted || signal.aborted) throw error;
+      if (!bound.ranOut() || signal.aborted) throw error;
       const message = outOfTimeMessage("the primary's load for the workers' reload", timeoutMs);
       logger.error("reload for the workers failed: every worker keeps its graph", {
         error: message,
       });
       throw Object.assign(new Error(message), { code: RELOAD_TIMED_OUT });
     } finally {
-      clearTimeout(timer);
+      bound.clear();
     }
   };
   const attempts = async (bounded: AbortSignal): Promise<PlacedSnapshot> => {

@@ -360,22 +360,23 @@ async function main(): Promise<void> {
               return outcome;
             }
             const { jsonLoader } = await import("./reload.js");
-            const { outOfTimeMessage } = await import("./reload-codes.js");
+            const { outOfTimeMessage, withinBound } = await import("./reload-codes.js");
             const load = jsonLoader(jsonDir, true, app, snapshotFromPrimary);
             // stopped by a shutdown (its child killed and its temporary files removed), or past a
             // reload's bound, as a reload is (a child wedged for good held the recovery for good;
             // a worker's load has its primary's bound)
             let loaded: import("../graph/graph.js").KnowledgeGraph;
+            const bound = withinBound(signal, config.reloadTimeoutMs);
             try {
-              loaded = await load(
-                AbortSignal.any([signal, AbortSignal.timeout(config.reloadTimeoutMs)]),
-              );
+              loaded = await load(bound.signal);
             } catch (error) {
               if (error instanceof DatasetError)
                 refusedAt = { files, problems: error.problems.length };
-              else if (!signal.aborted && (error as Error)?.name === "AbortError")
+              else if (!signal.aborted && bound.ranOut())
                 throw new Error(outOfTimeMessage("the load", config.reloadTimeoutMs));
               throw error;
+            } finally {
+              bound.clear();
             }
             if (signal.aborted) return;
             app.swap(loaded);

@@ -15,3 +15,28 @@ export const RELOAD_TIMED_OUT = "RELOAD_TIMED_OUT";
 export function outOfTimeMessage(what: string, timeoutMs: number, stopped = "it"): string {
   return `${what} did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): ${stopped} was stopped`;
 }
+
+/**
+ * `signal` bounded by `timeoutMs`: aborted when `signal` is, or once `timeoutMs` have passed
+ * (`ranOut()` then says so). `clear()` ends the bound's timer, once the work it bounds is done.
+ * The bound of a reload's load (reload.ts), of the primary's shared load (cluster.ts) and of a
+ * recovery's (main.ts).
+ *
+ * Not `AbortSignal.timeout(timeoutMs)` combined with `signal` by `AbortSignal.any`: in Node 20 the
+ * timeout signal inside it is held weakly, and a garbage collection before it fires loses it for good
+ * (nodejs/node#57736), the composite signal held or not. A recovery's load so bounded, wedged,
+ * was never stopped once a full collection came within its 8 s (snapshot-recovery.test's cases
+ * waited out their 120 s in one CI run of three). A controller its own timer holds is kept.
+ */
+export function withinBound(
+  signal: AbortSignal,
+  timeoutMs: number,
+): { signal: AbortSignal; ranOut(): boolean; clear(): void } {
+  const outOfTime = new AbortController();
+  const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
+  return {
+    signal: AbortSignal.any([signal, outOfTime.signal]),
+    ranOut: () => outOfTime.signal.aborted,
+    clear: () => clearTimeout(timer),
+  };
+}

@@ -48,7 +48,7 @@ import {
   wayTo,
 } from "./dataset-way.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
-import { outOfTimeMessage, RELOAD_TIMED_OUT } from "./reload-codes.js";
+import { outOfTimeMessage, RELOAD_TIMED_OUT, withinBound } from "./reload-codes.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -345,14 +345,13 @@ export function watchDataset(
     const elapsed = () => Math.round(performance.now() - started);
     let result: ReloadOutcome;
     // stops the load (its child process) when the server stops, or when it runs out of time
-    const outOfTime = new AbortController();
-    const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
+    const bound = withinBound(stopping.signal, timeoutMs);
     reloadingSince = new Date();
     publish();
     try {
       // closed (the server is shutting down): nothing more is loaded
       if (closed) throw new Error("stopped");
-      const graph = await load(AbortSignal.any([stopping.signal, outOfTime.signal]));
+      const graph = await load(bound.signal);
       // stopped meanwhile (the server is shutting down): not swapped in
       if (closed) throw new Error("stopped");
       app.swap(graph);
@@ -367,7 +366,7 @@ export function watchDataset(
     } catch (error) {
       if (closed) {
         // stopped by close() (the server is shutting down): nothing to report
-        clearTimeout(timer);
+        bound.clear();
         reloadingSince = undefined;
         publish();
         result = { outcome: "failed", error: "stopped", durationMs: elapsed() };
@@ -376,10 +375,10 @@ export function watchDataset(
       }
       // (a worker's load is the primary's, whose own bound may end it first: cluster.ts)
       const primaryRanOut = (error as { code?: unknown } | null)?.code === RELOAD_TIMED_OUT;
-      if (outOfTime.signal.aborted || primaryRanOut) {
+      if (bound.ranOut() || primaryRanOut) {
         result = {
           outcome: "failed",
-          error: outOfTime.signal.aborted
+          error: bound.ranOut()
             ? outOfTimeMessage("the reload", timeoutMs, "its load")
             : String((error as Error).message),
           durationMs: elapsed(),
@@ -418,7 +417,7 @@ export function watchDataset(
         });
       }
     }
-    clearTimeout(timer);
+    bound.clear();
     // kept beside the watcher's own state, not over it: reported over it, the next reload cleared
     // the watcher's wait for its directory to "ok" (review 12: /ready said "watch":"ok" while the
     // dataset's directory was gone)
