@@ -426,6 +426,21 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     direct: settings.subgraph
       ? undefined
       : (yoga) => directPipelineOf(yoga, settings, servedContext),
+    turns: sliceScheduler(settings.limits.executionSliceMs),
+    shedAfterWait: (req, res) => {
+      if (!pressure.overloaded) return false;
+      const shed = pressure.shed(clientOf(req.socket));
+      if (shed === undefined) return false;
+      refuse(
+        req,
+        res,
+        "SERVER_OVERLOADED",
+        overloadedMessage(shed),
+        pressure.retryAfterSeconds,
+        true,
+      );
+      return true;
+    },
   });
   // which of `--workers` answered, in /health and /ready: behind a balancer an operator cannot
   // tell otherwise which worker is not ready (none for a single process)
@@ -652,6 +667,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     }
     route(path, req, res);
   });
+
+  // a connection taken from the kernel's queue: the turns that follow are given to taking the
+  // rest of that queue, before the requests' work (src/graph/scheduler.ts, `accepted`)
+  const turns = sliceScheduler(settings.limits.executionSliceMs);
+  server.on("connection", () => turns.accepted());
 
   // CONNECT (a proxy's tunnel: this server is none): Node emits it apart from requests, and with
   // no listener destroyed the socket, an empty reply (red team 9). Refused in words, and closed,

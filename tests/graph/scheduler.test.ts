@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Deadline, ExecutionAbandonedError } from "../../src/graph/deadline.js";
 import {
+  ACCEPTS_FIRST_MS,
   LEARNED_FROM_PRICED_MS,
   MS_PER_PRICED_MS_BOUNDS,
   SliceScheduler,
@@ -397,5 +398,83 @@ describe("the work each client has waiting", () => {
     expect(scheduler.clientsWaiting).toBe(0);
     expect(scheduler.waitMs).toBe(0);
     honest.finish();
+  });
+});
+
+describe("SliceScheduler: the work before execution, and connections to accept", () => {
+  it("runs a request's work before execution at once when nobody waits, else in its turn, handing on when done", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    expect(scheduler.turnFor(1)).toBeUndefined(); // alone: now
+    advance(20); // its turn's time is used
+    const ran: string[] = [];
+    const waiters = ["a", "b"].map((name) => {
+      const waiter = scheduler.turnFor(5, name);
+      expect(waiter).toBeDefined();
+      return waiter!.granted.then(() => {
+        ran.push(name);
+        advance(6);
+        scheduler.workDone();
+      });
+    });
+    expect(scheduler.queued).toBe(2);
+    expect(scheduler.waitMs).toBe(10);
+    expect(scheduler.clientWaitMs("a")).toBe(5);
+    expect(scheduler.active).toBe(0); // not counted among the executing
+    await turn();
+    expect(ran).toEqual([]);
+    await turn(); // a runs 6 ms, and its workDone lets b run in what is left of the turn
+    expect(ran).toEqual(["a", "b"]);
+    await Promise.all(waiters);
+    expect(scheduler.queued).toBe(0);
+    expect(scheduler.waitMs).toBe(0);
+  });
+
+  it("gives the turns after a connection is accepted to accepting, until a turn accepts none", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    scheduler.accepted();
+    // a request that came in the poll that accepted it waits, its work and its execution alike
+    const waiter = scheduler.turnFor(1);
+    expect(waiter).toBeDefined();
+    expect(scheduler.begin()).toBe(false);
+    scheduler.end();
+    let ran = false;
+    void waiter!.granted.then(() => {
+      ran = true;
+    });
+    advance(0.2);
+    await turn(); // the check phase of that poll
+    advance(0.2);
+    scheduler.accepted(); // the next poll takes one more from the kernel's queue
+    await turn();
+    expect(ran).toBe(false);
+    advance(0.2);
+    await turn(); // a poll that accepted none: the work runs
+    expect(ran).toBe(true);
+    expect(scheduler.turnFor(1)).toBeUndefined(); // and the next request runs at once
+  });
+
+  it(`runs work again once turns have been given to accepts for ${ACCEPTS_FIRST_MS} ms in a row`, async () => {
+    const { scheduler, advance, turn, now } = fake(20);
+    scheduler.accepted();
+    const waiters = [scheduler.turnFor(1)!, scheduler.turnFor(1)!];
+    const grantedAt: number[] = [];
+    for (const waiter of waiters)
+      void waiter.granted.then(() => {
+        grantedAt.push(now());
+        advance(25); // each runs past the slice: one a turn
+        scheduler.workDone();
+      });
+    // a stream of connections: one accepted every poll, 0.5 ms apart
+    for (let polls = 0; polls < 200 && grantedAt.length < 2; polls++) {
+      advance(0.5);
+      scheduler.accepted();
+      await turn();
+    }
+    expect(grantedAt).toHaveLength(2);
+    // the first when the bound was reached; the second one turn of work and another bound later
+    expect(grantedAt[0]).toBeGreaterThanOrEqual(ACCEPTS_FIRST_MS);
+    expect(grantedAt[0]).toBeLessThanOrEqual(ACCEPTS_FIRST_MS + 1);
+    expect(grantedAt[1]! - grantedAt[0]!).toBeGreaterThanOrEqual(25 + ACCEPTS_FIRST_MS);
+    expect(grantedAt[1]! - grantedAt[0]!).toBeLessThanOrEqual(25 + ACCEPTS_FIRST_MS + 1.5);
   });
 });

@@ -314,18 +314,22 @@ describe("graceful shutdown of the real server", () => {
       await started.waitForOutput(answeredGets(3));
       started.process.kill("SIGTERM");
       await started.waitForOutput(/"msg":"shutting down"/);
-      // and 5 more once the server is stopping: Node reads nothing more of the connection while
-      // its answers wait, so it reads them after the listener's close (the first is answered
-      // `connection: close`, the four after it are not run: the client sends them again)
+      // and 5 more once the server no longer listens. Written at "shutting down", they came while
+      // it still listened, the 40 still being answered a turn at a time (their work waits its
+      // turn: scheduler.ts, turnFor), and all 45 were answered keep-alive
+      await started.waitForOutput(/"msg":"no longer listening"/);
       reader.socket.write(BIG_GET.repeat(5));
       expect(await idle.closed).toMatchObject({ error: undefined, ended: true });
       reader.socket.resume();
       const read = await reader.closed;
 
       // whole answers (raw-connection.ts counts one only once its Content-Length is in), then
-      // the server's FIN, no reset; the 40 sent before the signal keep-alive, the next one close
+      // the server's FIN, no reset. The last answer says close: the last of the 40 when one was
+      // still to be made as the listener closed (the 5 after it are then not run: the client
+      // sends them again), else the first of the 5 (the four after it not run)
       expect(read).toMatchObject({ error: undefined, ended: true });
-      expect(read.answers).toHaveLength(41);
+      const answered = read.answers.length;
+      expect([40, 41]).toContain(answered);
       const whole = read.answers[0]!.body;
       for (const answer of read.answers) {
         expect(answer.status).toBe(200);
@@ -333,7 +337,7 @@ describe("graceful shutdown of the real server", () => {
       }
       expect(JSON.parse(whole)).toMatchObject({ data: { __schema: { types: expect.any(Array) } } });
       expect(read.answers.map((a) => a.headers.connection)).toEqual([
-        ...Array(40).fill("keep-alive"),
+        ...Array(answered - 1).fill("keep-alive"),
         "close",
       ]);
 
@@ -342,7 +346,7 @@ describe("graceful shutdown of the real server", () => {
       expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
       // every request run was answered: none logged as a client gone (499), with or without a cut
       const gets = lines.filter((l) => l.msg === "request" && l.method === "GET");
-      expect(gets.map((l) => l.status)).toEqual(Array(41).fill(200));
+      expect(gets.map((l) => l.status)).toEqual(Array(answered).fill(200));
       expect(started.output.stderr).toBe("");
     },
     TIMEOUT,
