@@ -665,7 +665,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       });
       return;
     }
-    route(path, req, res);
+    route(path, req, res, target.url);
   });
 
   // a connection taken from the kernel's queue: the turns that follow are given to taking the
@@ -723,8 +723,12 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     server.emit("request", req, res);
   });
 
-  /** Admission first, then the parts that answer on node:http, then Yoga (its plugins answer /health, /ready, /metrics and 404s). */
-  function route(path: string, req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * Admission first, then the parts that answer on node:http, then Yoga (its plugins answer
+   * /health, /ready, /metrics and 404s). `sentUrl`: the target as the client sent it, before
+   * canonicalUrl, for the explorer's files, which are served at their own path only (static.ts).
+   */
+  function route(path: string, req: IncomingMessage, res: ServerResponse, sentUrl: string): void {
     // a connection accepted beyond the cap: told so, and closed (/health and /ready still answer)
     const overCap = connections.overCapBecause(req.socket as Socket);
     if (overCap !== undefined && path !== "/health" && path !== "/ready") {
@@ -798,7 +802,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt); the explorer's pages and files
-    if (exports.serve(req, res, served.current.graph) || serveWeb(req, res)) return;
+    if (exports.serve(req, res, served.current.graph) || serveWeb(req, res, sentUrl)) return;
     void yoga(req, res);
   }
 

@@ -418,6 +418,15 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     if (value === undefined || value === "" || (match[2] === undefined && value.startsWith("--"))) {
       throw new ConfigError(`--${match[1]} needs a value\n${USAGE}`);
     }
+    // a flag of one value given twice: which one counts is a guess, as for a request's repeated
+    // parameter (repeated-parameters.ts). Red team 44 (N4): `--data /a --data /b` served /b
+    // without a word, the last one taken. `--watch` and `--subgraph` say the same thing twice.
+    const earlier = flags.get(match[1]!);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `--${match[1]} is given more than once ("${earlier}" and "${value}"): give it once, so that it is clear which one counts\n${USAGE}`,
+      );
+    }
     flags.set(match[1]!, value);
   }
 

@@ -130,8 +130,17 @@ function sendPage(req: IncomingMessage, res: ServerResponse, status: number, htm
   return true;
 }
 
-/** Answers the request and returns true when it is the explorer's; returns false otherwise. */
-export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/**
+ * Answers the request and returns true when it is the explorer's; returns false otherwise.
+ * `sentUrl` is the request's target as the client sent it, when `req.url` is no longer that
+ * (app.ts resolves its dot segments and backslashes, canonicalUrl): a built file is served at
+ * its own path only, as sent.
+ */
+export type StaticHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  sentUrl?: string,
+) => boolean;
 
 export interface StaticOptions {
   /**
@@ -154,7 +163,7 @@ export function createStaticHandler(
   webDir: string = defaultWebDir,
   options: StaticOptions = {},
 ): StaticHandler {
-  return (req, res) => {
+  return (req, res, sentUrl) => {
     const rawPath = (req.url ?? "/").split("?")[0]!;
     if (RESERVED.test(rawPath)) return false;
 
@@ -205,6 +214,7 @@ export function createStaticHandler(
     // a built file: no "..", no backslash or NUL, and the resolved file must stay inside web/dist
     if (path.includes("\0") || path.includes("\\") || path.split("/").includes(".."))
       return notFoundPage();
+    if (!ownPath(rawPath, path, sentUrl)) return notFoundPage();
     const file = join(root, path);
     let real: string;
     try {
@@ -213,11 +223,47 @@ export function createStaticHandler(
       return notFoundPage();
     }
     if (!real.startsWith(root + sep) || !statSync(real).isFile()) return notFoundPage();
+    if (codingOfAnother(file)) return notFoundPage();
     if (!read) return methodNotAllowed(res, rawPath, req.method);
     // Vite names the files under /assets/ by their content hash: they never change
     const cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
     return sendFile(req, res, real, cache);
   };
+}
+
+/**
+ * Whether a built file is asked for by its own path, the one URL it has: written as it is in
+ * web/dist, slash by slash. Red team 44 (N3): `/assets/x.js/`, `//assets/x.js`, `/assets%2fx.js`
+ * and `/assets\x.js` were each answered with the file, so one file had many URLs, each kept
+ * apart by a browser's or a proxy's cache. None is a link the explorer writes, so they are
+ * answered 404 rather than redirected: a 301 would take in any spelling a client cares to send
+ * and hand back a URL made from it (nginx answers a file's path with a slash after it 404, and
+ * Apache, by default, any path with an escaped slash). An escaped
+ * slash names another resource than a slash (RFC 3986, 2.2); an escaped letter or digit names the
+ * same one (6.2.2.2), so it is still read as that.
+ */
+function ownPath(rawPath: string, path: string, sentUrl: string | undefined): boolean {
+  // a dot segment or a backslash, which app.ts resolved before this handler saw the path
+  if (sentUrl !== undefined && sentUrl.split("?")[0] !== rawPath) return false;
+  // an empty segment: a doubled slash, or one at the end (a file is no directory)
+  if (path.slice(1).split("/").includes("")) return false;
+  return !/%2f/i.test(rawPath);
+}
+
+/**
+ * Whether the file is the brotli or gzip form of another built file (web/precompress.ts): sent
+ * as that file's coding, at that file's URL, never by its own name. Red team 44 (N3):
+ * `/assets/x.js.br` was answered, as `application/octet-stream`, a second URL for the file's bytes
+ * that no client negotiated.
+ */
+function codingOfAnother(file: string): boolean {
+  const coded = /\.(?:br|gz)$/.exec(file);
+  if (!coded) return false;
+  try {
+    return statSync(file.slice(0, coded.index)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The explorer's pages and files are read-only: another method gets 405 with `Allow`. */

@@ -130,10 +130,6 @@ describe("parseConfig: port", () => {
     expect(parseConfig(["--port=0"], { PORT: "abc" }).port).toBe(0);
   });
 
-  it("lets the last --port win when given twice", () => {
-    expect(parseConfig(["--port", "1", "--port=2"], {}).port).toBe(2);
-  });
-
   it('rejects PORT "abc", naming PORT', () => {
     const error = configError([], { PORT: "abc" });
     expect(error.name).toBe("ConfigError");
@@ -269,6 +265,28 @@ describe("parseConfig: arguments", () => {
 
   it("rejects --data= with an empty value", () => {
     expect(configError(["--data="]).message).toBe(`--data needs a value\n${USAGE}`);
+  });
+
+  it("rejects a flag of one value given twice, naming it, whichever way each is written (red team 44, N4)", () => {
+    const [first, second] = [tmp(), tmp()];
+    // each alone is served; together, neither (the last one was, without a word)
+    expect(parseConfig(["--data", first], {}).dataDir).toBe(first);
+    expect(parseConfig(["--data", second], {}).dataDir).toBe(second);
+    for (const [argv, flag, values] of [
+      [["--data", first, "--data", second], "--data", [first, second]],
+      [["--port", "1", "--port=2"], "--port", ["1", "2"]],
+      [["--host=::1", "--port", "0", "--host", "::1"], "--host", ["::1", "::1"]],
+      [["--workers", "2", "--data", first, "--workers=auto"], "--workers", ["2", "auto"]],
+    ] as const) {
+      expect(configError([...argv]).message, argv.join(" ")).toBe(
+        `${flag} is given more than once ("${values[0]}" and "${values[1]}"): give it once, so that it is clear which one counts\n${USAGE}`,
+      );
+    }
+    // a flag without a value says the same thing twice
+    expect(parseConfig(["--watch", "--watch", "--subgraph", "--subgraph"], {})).toMatchObject({
+      watch: true,
+      subgraph: { gatewaySecret: undefined },
+    });
   });
 
   it("rejects --port without a value", () => {

@@ -396,6 +396,25 @@ describe("the server entry point", () => {
   );
 
   it(
+    "exits non-zero, serving neither, when --data is given twice, naming it (red team 44, N4)",
+    async () => {
+      const [first, second] = [tmpExport(), tmpExport()];
+      const run = start(["--data", first, "--data", second, "--port", "0"]);
+      // (the last one was served without a word: a serving line fails the test at once)
+      const served = serving(run).then(({ what }) => {
+        throw new Error(`it served ${what}`);
+      });
+      const { code } = await Promise.race([run.exited, served]);
+      expect(code).toBe(1);
+      expect(run.stderr()).toBe(
+        `kz-osce-graph: --data is given more than once ("${first}" and "${second}"): give it once, so that it is clear which one counts\n${USAGE}\n`,
+      );
+      expect(run.stdout()).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
     "exits non-zero and shows the usage for an unknown argument",
     async () => {
       const run = start(["--verbose"]);

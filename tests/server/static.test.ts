@@ -253,6 +253,42 @@ describe("the web explorer at /", () => {
     }
   });
 
+  it("serves a built file at its own path only, not at another spelling of it (red team 44, N3)", async () => {
+    const file = "/assets/index-abc123.js";
+    for (const path of [
+      // a slash after it, a doubled slash, an escaped slash, a backslash (as sent, and escaped)
+      `${file}/`,
+      `/${file}`,
+      "/assets//index-abc123.js",
+      "/assets%2findex-abc123.js",
+      "/assets%2Findex-abc123.js",
+      "/assets\\index-abc123.js",
+      "/assets%5cindex-abc123.js",
+      // dot segments that stay inside the build
+      "/assets/../assets/index-abc123.js",
+      "/./assets/index-abc123.js",
+      "/assets/%2e/index-abc123.js",
+      "/favicon.svg/",
+      "//favicon.svg",
+    ]) {
+      for (const method of ["GET", "HEAD"]) {
+        const res = await get(built, path, {}, method);
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(res.body, `${method} ${path}`).not.toContain("console.log");
+      }
+    }
+    // a browser's navigation to one gets the explorer's not-found page, never the file
+    const page = await get(built, "//assets/index-abc123.js", { accept: "text/html" });
+    expect(page.status).toBe(404);
+    expect(page.body).toBe(INDEX);
+    // the file itself, with a query, and with an escaped letter (the same URL: RFC 3986, 6.2.2.2)
+    for (const path of [file, `${file}?v=1`, "/assets/index%2Dabc123.js"]) {
+      const res = await get(built, path);
+      expect(res.status, path).toBe(200);
+      expect(res.body, path).toBe("console.log('explorer');");
+    }
+  });
+
   it("leaves /graphql and /health to the API, even when the build holds a file of that name", async () => {
     const graphql = await fetch(`${built.url}/graphql`, {
       method: "POST",
@@ -395,6 +431,24 @@ describe("precompressed files", () => {
       "if-none-match": br.headers.etag as string,
     });
     expect(again.status).toBe(304);
+  });
+
+  it("sends a .br or .gz only as its file's coding, never at its own URL (red team 44, N3)", async () => {
+    for (const path of [
+      "/assets/big-abc123.js.br",
+      "/assets/big-abc123.js.gz",
+      "/assets/stale-abc123.js.br",
+    ]) {
+      for (const headers of [{}, { "accept-encoding": "br, gzip" }] as Record<string, string>[]) {
+        const res = await getBytes(built, path, headers);
+        expect(res.status, path).toBe(404);
+        expect(res.headers["content-encoding"], path).toBeUndefined();
+      }
+    }
+    // the file's own URL still sends them, by negotiation
+    const br = await getBytes(built, "/assets/big-abc123.js", { "accept-encoding": "br" });
+    expect(br.status).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
   });
 
   it("never sends a .br older than its file, and sends small files as they are", async () => {
