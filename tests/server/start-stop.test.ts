@@ -1,0 +1,163 @@
+/**
+ * A stop signal during a start, before the server's own handlers (src/server/start-stop.ts): the
+ * process exits 0, as a stop does later, with one line saying it stopped during start-up and what
+ * it was doing, and leaves no temporary file of its own. Node's default ended it by the signal (143 for SIGTERM) with nothing said, and a signal
+ * during the snapshot's write left its temporary file behind (red team 44, N2). The primary of
+ * `--workers`, stopped during its load for the workers, is workers.test's.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
+import { exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { childEnv } from "../support/processes.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TIMEOUT = 120_000;
+
+/** `npm start`'s command line, from package.json: `node`, its options and preloads, the entry point. */
+const NPM_START = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts.start!.split(" ");
+
+const children = new Set<ChildProcess>();
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once("close", resolve));
+      child.kill("SIGKILL");
+      await gone;
+    }
+  children.clear();
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** `node ARGS` in the project's root, with its output so far and a wait for a line of it. */
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  let err = "";
+  const looks = new Set<() => void>();
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    out += chunk;
+    for (const look of [...looks]) look();
+  });
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
+  /** Resolves once stdout matches `pattern`; fails with the output if the process exits first. */
+  const printed = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (!pattern.test(out)) return;
+        looks.delete(look);
+        resolve();
+      };
+      looks.add(look);
+      void exited.then(() => {
+        if (looks.delete(look))
+          reject(new Error(`exited before printing ${pattern}:\n${out}\nstderr:\n${err}`));
+      });
+      look();
+    });
+  /** Its JSON lines whose msg is "stopped during start-up". */
+  const stops = () =>
+    out
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === "stopped during start-up");
+  return { child, exited, printed, stops, output: () => `${out}\nstderr:\n${err}` };
+}
+
+/**
+ * The server started on a copy of the built-in dataset, without a snapshot, by npm start's own
+ * command line with the test's hook (tests/support/hold-hook.ts) holding it at `at`, a
+ * synchronous step of its full load, as a supervisor's signal may come at any moment of one;
+ * signalled there, then let go. Its dataset's directory, and how it ended.
+ */
+async function stoppedHeldAt(at: (dir: string) => string, signal: NodeJS.Signals) {
+  const dir = exportToTmp();
+  dirs.push(dir);
+  const scratch = makeTmpDir();
+  dirs.push(scratch);
+  const release = join(scratch, "release");
+  const server = run(
+    [
+      ...NPM_START.slice(1, -1),
+      "--import",
+      "./tests/support/hold-hook.ts",
+      NPM_START.at(-1)!,
+      "--data",
+      dir,
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+    ],
+    { KZ_OSCE_TEST_HOLD_AT: at(dir), KZ_OSCE_TEST_HOLD_UNTIL: release },
+  );
+  await server.printed(/^test hook: holding at /m);
+  const heldWith = readdirSync(dir).filter((name) => name.includes(".tmp"));
+  server.child.kill(signal);
+  writeFileSync(release, "");
+  return { dir, server, heldWith, exited: await server.exited };
+}
+
+describe("a stop signal during a start", () => {
+  it(
+    "in the middle of the snapshot's write (npm start's command line): the write is finished, then the process exits 0, said once, leaving no temporary file",
+    async () => {
+      const { dir, server, heldWith, exited } = await stoppedHeldAt(
+        () => "snapshot-write",
+        "SIGTERM",
+      );
+      expect(heldWith).toHaveLength(1);
+      expect(exited, server.output()).toEqual({ code: 0, signal: null });
+      // one line, saying what it was doing
+      expect(server.stops(), server.output()).toEqual([
+        expect.objectContaining({
+          level: "info",
+          signal: "SIGTERM",
+          during: "writing the snapshot",
+        }),
+      ]);
+      // the write was finished: the snapshot in place for the next start, no temporary left
+      expect(readdirSync(dir).filter((name) => name.includes(".tmp"))).toEqual([]);
+      expect(existsSync(join(dir, snapshotFileName()))).toBe(true);
+      expect(server.output()).not.toMatch(/serving/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "in the middle of the full load: the process exits 0 once that step ends, before the indexes and the snapshot's write",
+    async () => {
+      const { dir, server, exited } = await stoppedHeldAt(
+        (dataset) => `dataset-read:${dataset}`,
+        "SIGINT",
+      );
+      expect(exited, server.output()).toEqual({ code: 0, signal: null });
+      expect(server.stops(), server.output()).toEqual([
+        expect.objectContaining({ signal: "SIGINT", during: "loading the dataset in full" }),
+      ]);
+      // acted on between the load and what follows it: nothing written
+      expect(
+        readdirSync(dir).filter((name) => name.startsWith(".kz-osce-snapshot")),
+        server.output(),
+      ).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
