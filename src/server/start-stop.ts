@@ -8,11 +8,12 @@
  * to remove an hour on (red team 44, N2): one more at each start a supervisor gave up on.
  *
  * Installed when this module is evaluated: main.ts imports it before anything else, so that only
- * node's own start and the compilation of main's first imports run without it. A handler of
- * JavaScript runs between turns of the event loop: a signal during a synchronous step of the
- * start (the full load of a dataset, its validation, the snapshot's write: tens of seconds each
- * at a million entities) is acted on once that step ends. The full load yields between its steps
- * (load.ts) for that. A snapshot's temporary files are made and renamed (or removed) within one
+ * node's own start and the compilation of main's first imports run without it; `npm start` has a
+ * handler from the process's first moment (start-signals.mjs), whose place this one takes. A
+ * handler of JavaScript runs between turns of the event loop: a signal during a synchronous step
+ * of the start (the full load of a dataset, its validation, the snapshot's write: tens of seconds
+ * each at a million entities) is acted on once that step ends. The full load yields between its
+ * steps (load.ts) for that. A snapshot's temporary files are made and renamed (or removed) within one
  * synchronous write, so none is left: a write under way when the signal came is finished first.
  */
 import { writeSync } from "node:fs";
@@ -98,4 +99,9 @@ export function stopsDuringStartHandedOver(): void {
   offStopSignals(stopDuringStart);
 }
 
+// in place of the preload's listener, when there is one (start-signals.mjs), in the same turn
+const preloaded = (globalThis as Record<symbol, unknown>)[
+  Symbol.for("kz-osce-graph.stopDuringStart")
+];
+if (typeof preloaded === "function") offStopSignals(preloaded as (signal: NodeJS.Signals) => void);
 handleStopsDuringStart();

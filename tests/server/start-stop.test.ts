@@ -1,9 +1,11 @@
 /**
- * A stop signal during a start, before the server's own handlers (src/server/start-stop.ts): the
- * process exits 0, as a stop does later, with one line saying it stopped during start-up and what
- * it was doing, and leaves no temporary file of its own. Node's default ended it by the signal (143 for SIGTERM) with nothing said, and a signal
- * during the snapshot's write left its temporary file behind (red team 44, N2). The primary of
- * `--workers`, stopped during its load for the workers, is workers.test's.
+ * A stop signal during a start, before the server's own handlers (src/server/start-stop.ts, and
+ * from npm start's first moment its preload, start-signals.mjs): the process exits 0, as a stop
+ * does later, with one line saying it stopped during start-up and what it was doing, and leaves
+ * no temporary file of its own. Node's default ended it by the signal (143 for SIGTERM) with
+ * nothing said, and a signal during the snapshot's write left its temporary file behind (red
+ * team 44, N2). The primary of `--workers`, stopped during its load for the workers, is
+ * workers.test's.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -125,7 +127,7 @@ describe("a stop signal during a start", () => {
       );
       expect(heldWith).toHaveLength(1);
       expect(exited, server.output()).toEqual({ code: 0, signal: null });
-      // one line, saying what it was doing
+      // one line (the preload's listener had handed over to main's), saying what it was doing
       expect(server.stops(), server.output()).toEqual([
         expect.objectContaining({
           level: "info",
@@ -157,6 +159,45 @@ describe("a stop signal during a start", () => {
         readdirSync(dir).filter((name) => name.startsWith(".kz-osce-snapshot")),
         server.output(),
       ).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "from npm start's first moment, before tsx and the server's modules: exits 0, said (its preload)",
+    async () => {
+      for (const name of ["start", "dev"]) {
+        const scripts = (
+          JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+            scripts: Record<string, string>;
+          }
+        ).scripts;
+        const args = scripts[name]!.split(" ");
+        // before tsx's loader, which takes most of a start's first half second
+        expect(args.indexOf("./src/server/start-signals.mjs"), name).toBeGreaterThan(0);
+        expect(args.indexOf("./src/server/start-signals.mjs"), name).toBeLessThan(
+          args.indexOf("tsx"),
+        );
+      }
+      // the preload alone: signalled once it has run, as Ctrl-C or a supervisor may
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        const probe = run([
+          "--import",
+          "./src/server/start-signals.mjs",
+          "-e",
+          'process.stdout.write("up\\n"); setTimeout(() => {}, 60_000);',
+        ]);
+        await probe.printed(/^up$/m);
+        probe.child.kill(signal);
+        expect(await probe.exited, probe.output()).toEqual({ code: 0, signal: null });
+        expect(probe.stops()).toEqual([
+          expect.objectContaining({
+            level: "info",
+            signal,
+            during: "starting: node, tsx and the server's modules",
+          }),
+        ]);
+      }
     },
     TIMEOUT,
   );
