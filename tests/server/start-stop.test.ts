@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
+import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import { exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv } from "../support/processes.js";
 
@@ -89,7 +90,11 @@ function run(args: string[], env: Record<string, string> = {}) {
  * synchronous step of its full load, as a supervisor's signal may come at any moment of one;
  * signalled there, then let go. Its dataset's directory, and how it ended.
  */
-async function stoppedHeldAt(at: (dir: string) => string, signal: NodeJS.Signals) {
+async function stoppedHeldAt(
+  at: (dir: string) => string,
+  signal: NodeJS.Signals,
+  env: Record<string, string> = {},
+) {
   const dir = exportToTmp();
   dirs.push(dir);
   const scratch = makeTmpDir();
@@ -108,7 +113,7 @@ async function stoppedHeldAt(at: (dir: string) => string, signal: NodeJS.Signals
       "--host",
       "127.0.0.1",
     ],
-    { KZ_OSCE_TEST_HOLD_AT: at(dir), KZ_OSCE_TEST_HOLD_UNTIL: release },
+    { KZ_OSCE_TEST_HOLD_AT: at(dir), KZ_OSCE_TEST_HOLD_UNTIL: release, ...env },
   );
   await server.printed(/^test hook: holding at /m);
   const heldWith = readdirSync(dir).filter((name) => name.includes(".tmp"));
@@ -139,6 +144,27 @@ describe("a stop signal during a start", () => {
       expect(readdirSync(dir).filter((name) => name.includes(".tmp"))).toEqual([]);
       expect(existsSync(join(dir, snapshotFileName()))).toBe(true);
       expect(server.output()).not.toMatch(/serving/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "in the middle of a snapshot's write where none can be written in its own directory: the temporary directory it is written in is removed as the process exits",
+    async () => {
+      // no snapshot can be written in KZ_OSCE_SNAPSHOT_DIR (/proc refuses a directory): written in
+      // a directory of its own under TMPDIR (private-snapshots.ts), read back, then removed
+      const temporary = makeTmpDir();
+      dirs.push(temporary);
+      const { server, exited } = await stoppedHeldAt(() => "snapshot-write", "SIGTERM", {
+        KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
+        TMPDIR: temporary,
+      });
+      expect(server.output()).toMatch(new RegExp(`holding at ${temporary}/${PRIVATE_PREFIX}`));
+      expect(exited, server.output()).toEqual({ code: 0, signal: null });
+      expect(server.stops(), server.output()).toEqual([
+        expect.objectContaining({ signal: "SIGTERM", during: "writing the snapshot" }),
+      ]);
+      expect(readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX))).toEqual([]);
     },
     TIMEOUT,
   );
