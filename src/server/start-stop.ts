@@ -20,7 +20,7 @@ import { writeSync } from "node:fs";
 import { offStopSignals, onStopSignals } from "./signals.js";
 
 /** What the start is doing, said by the line (`during`). */
-let doing = "starting: node, and the server's modules";
+let doing = "starting: loading the server's modules";
 /** Whether the line is written: the log's level is info or debug (config.ts reads it so, later). */
 let says = !["warn", "error", "silent"].includes(process.env.KZ_OSCE_LOG_LEVEL ?? "");
 /** Removals of temporary files and directories the start made and has not yet removed. */
