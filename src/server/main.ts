@@ -1,12 +1,22 @@
 /** Entry point of `npm start`: read the config, load and validate the dataset, serve it, stop gracefully. */
 // first, before anything imports graphql-js (node-env.ts)
 import "./node-env.js";
+// a stop signal from here until the server's own handlers: exit 0, said, temporaries removed
+import "./start-stop.js";
 import { rmSync, writeSync } from "node:fs";
 import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
 import { formatNodeStacksPlainly } from "./node-stacks.js";
 import { ignoreInspectorSignal, offStopSignals, onStopSignals } from "./signals.js";
+import {
+  handleStopsDuringStart,
+  onStopDuringStart,
+  sayStopDuringStart,
+  startingTo,
+  stopDuringStart,
+  stopsDuringStartHandedOver,
+} from "./start-stop.js";
 
 // the stacks of errors made inside Node alone (a request aborted as its connection closes) are
 // formatted without looking up source maps in Node's own files; every other stack keeps its
@@ -36,6 +46,7 @@ let startingDataDir: string | undefined;
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
   startingDataDir = config.dataDir;
+  sayStopDuringStart(config.logLevel === "debug" || config.logLevel === "info");
   // every process of the server: a single one, a primary, each worker (said at most once a
   // minute, with how many signals the line stands for)
   ignoreInspectorSignal(
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
   // the host and port tried before the load (minutes at a million entities), not after it; a
   // worker listens through its primary, which tried them
   ourWorker = cluster?.isWorker === true;
+  startingTo("checking the host and port");
   const listenOn = cluster?.isWorker
     ? process.env[LISTEN_ON_ENV] || config.host
     : await (await import("./listen-check.js")).checkListenable(config.host, config.port);
@@ -108,17 +120,8 @@ async function main(): Promise<void> {
       }
       privateDir = undefined;
     };
+    // (a stop during the start ends this process through process.exit too: start-stop.ts)
     process.on("exit", removePrivateDir);
-    /**
-     * Between the start's load and runPrimary's own handlers (cluster.ts), a SIGTERM or Ctrl-C
-     * removes the temporary snapshot, then ends this process by that signal, as it would have
-     * without a handler (and without removing it: an `exit` listener does not run then).
-     */
-    const removeThenDie = (signal: NodeJS.Signals) => {
-      removePrivateDir();
-      offStopSignals(removeThenDie);
-      process.kill(process.pid, signal);
-    };
     if (config.dataDir !== undefined && config.snapshot) {
       // checked here; loaded in full, when it must be, in a child process at this one's priority
       // (the workers wait for it): a full load takes the heap of a graph loaded in full (GBs at
@@ -130,9 +133,9 @@ async function main(): Promise<void> {
       const { createLogger } = await import("./log.js");
       const logger = createLogger(config.logLevel);
       // SIGTERM or Ctrl-C during this load stops its child (killed, its temporary files removed:
-      // off-thread.ts), and then this process, by the same signal. Without a handler this
-      // process ended at once, and the child only noticed within half a second, leaving its
-      // temporary snapshot file to the hourly clean-up.
+      // off-thread.ts), and then this process, as a stop during the start does (start-stop.ts).
+      // Without a handler this process ended at once, and the child only noticed within half a
+      // second, leaving its temporary snapshot file to the hourly clean-up.
       const stopping = new AbortController();
       // `on`, not `once`: a second signal while the child is being stopped is ignored (with no
       // listener left it would end this process at once, the child's clean-up not yet done)
@@ -141,7 +144,10 @@ async function main(): Promise<void> {
         logger.info("stopping: the dataset's load for the workers is stopped first", { signal });
         stopping.abort(signal);
       };
+      // (in the same turn: no signal between the two that would find no handler)
+      stopsDuringStartHandedOver();
       onStopSignals(stop);
+      startingTo("checking the snapshot for the workers, or loading the dataset in full for them");
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
       const { ensureWritableSnapshot, nowhereOutcome } = await import("./private-snapshots.js");
       const filesAtStart = (await import("./dataset-files.js")).datasetFiles(dir);
@@ -166,15 +172,11 @@ async function main(): Promise<void> {
         });
       } finally {
         // (in the same turn: no signal between the two that would find no handler)
-        onStopSignals(removeThenDie);
+        handleStopsDuringStart();
         offStopSignals(stop);
       }
-      if (stopping.signal.aborted) {
-        // ended as the signal would have ended it, now that the child has ended (nothing more
-        // is logged: a line written now would be cut off by the signal)
-        removeThenDie(stopping.signal.reason as NodeJS.Signals);
-        return;
-      }
+      // ended as a stop during the start ends, now that the child has ended
+      if (stopping.signal.aborted) stopDuringStart(stopping.signal.reason as NodeJS.Signals);
       const { verified, ...outcome } = ensured!;
       const placedIn = (ensured as import("./private-snapshots.js").PlacedSnapshot).placedIn;
       if (outcome.writeError !== undefined)
@@ -241,9 +243,10 @@ async function main(): Promise<void> {
             files: () => datasetFiles(dataDir),
           }
         : undefined;
+    startingTo("starting the workers");
     const { runPrimary } = await import("./cluster.js");
     // its own handlers from now on, installed in the same turn
-    offStopSignals(removeThenDie);
+    stopsDuringStartHandedOver();
     runPrimary(
       config,
       (url) => describe(url, ` with ${config.workers} workers`),
@@ -285,6 +288,7 @@ async function main(): Promise<void> {
     ? (await import("./dataset-files.js")).datasetFiles(config.dataDir ?? builtIn.builtInDatasetDir)
     : undefined;
   if (config.dataDir !== undefined && config.snapshot) {
+    startingTo("importing the dataset's modules");
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
     phases.mark("imports");
     // a worker takes its primary's check of the snapshot as its own if every file is still the same (VerifiedSnapshot)
@@ -309,21 +313,33 @@ async function main(): Promise<void> {
       // later start: a fraction of the heap, and collections that do not mark every entity
       readBack: true,
       // where it cannot be written beside the dataset (a read-only directory): written in a
-      // temporary one, read back, and removed once read (the graph keeps its files open)
+      // temporary one, read back, and removed once read (the graph keeps its files open), or as
+      // the process exits should the start be stopped before (start-stop.ts)
       elsewhere: privately
-        ? (writeError) => privately.startElsewhere(dataDir, writeError, privately.logger)
+        ? (writeError) => {
+            const placed = privately.startElsewhere(dataDir, writeError, privately.logger);
+            if (placed !== undefined)
+              onStopDuringStart(() => rmSync(placed, { recursive: true, force: true }));
+            return placed;
+          }
         : undefined,
       phases,
+      // what a stop during the start says it stopped (start-stop.ts)
+      doing: startingTo,
     }));
     if (snapshot.placedIn !== undefined)
       privately?.removePrivate(snapshot.placedIn, privately.logger);
-  } else graph = await builtIn.loadGraph(config.dataDir);
+  } else {
+    startingTo("loading the dataset");
+    graph = await builtIn.loadGraph(config.dataDir);
+  }
   if (snapshot === undefined) phases.mark("imports and load");
   else if (snapshot.servedFrom === "full load") phases.mark("snapshot read back (failed)");
   else if (snapshot.from === "full load" && snapshot.servedFrom === undefined)
     phases.mark("full load and snapshot write");
   // the schema and HTTP server's modules (Yoga, Pothos, graphql: most of what a start imports)
   // only once the dataset is loaded: an invalid one is refused without them
+  startingTo("importing the server's modules and making the schema");
   const { createApp, listen } = await import("./app.js");
   phases.mark("server imports");
   // a read of the snapshot served that fails (the file truncated or written over in place): the
@@ -431,6 +447,7 @@ async function main(): Promise<void> {
     }
   };
   const backlog = listenBacklog(config.listenBacklog, proc("/proc/sys/net/core/somaxconn"));
+  startingTo("listening");
   const address = await listen(app.server, config.port, listenOn, backlog.backlog).catch(
     async (error) => {
       const { listenProblem, unprivilegedPortStart } = await import("./listen-check.js");
@@ -498,6 +515,8 @@ async function main(): Promise<void> {
       });
     process.exit(clean ? 0 : 1);
   };
+  // (in the same turn as the handlers below: start-stop.ts)
+  stopsDuringStartHandedOver();
   if (cluster) {
     // a worker gets the signal twice when its supervisor signals the whole process group (as
     // systemd and `timeout` do) and the primary passes it on too: the second must not kill it

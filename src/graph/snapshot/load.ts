@@ -97,11 +97,30 @@ export async function loadJsonGraphWithSnapshot(
      */
     elsewhere?: (writeError: string) => string | undefined;
     phases?: Phases;
+    /**
+     * Told what the load does next ("reading the snapshot", "loading the dataset in full", ...):
+     * a server's start says it when a stop signal ends it (src/server/start-stop.ts). The full
+     * load's synchronous steps are taken a turn of the event loop apart, so that a signal's
+     * handler runs between them rather than after all of them (a minute and more at a million
+     * entities), and a stop during the load ends it before the snapshot's write.
+     */
+    doing?: (what: string) => void;
   } = {},
 ): Promise<{ graph: KnowledgeGraph; outcome: SnapshotOutcome }> {
   const started = performance.now();
+  const doing = options.doing ?? (() => undefined);
+  /**
+   * A poll phase of the event loop apart, where a signal's handler runs: two setImmediates, since
+   * one called in a poll phase (the load goes on from an I/O callback's) runs in that same turn's
+   * check phase, before any other poll (a SIGTERM during the load was acted on only once the
+   * indexes were built, a minute later at a million entities).
+   */
+  const nextStep = options.doing
+    ? () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)))
+    : () => Promise.resolve();
   let reason: string | undefined;
   if (!options.skipRead) {
+    doing("reading the snapshot");
     try {
       const phases = options.phases ?? new Phases();
       const graph = await readSnapshot(dir, {
@@ -126,15 +145,22 @@ export async function loadJsonGraphWithSnapshot(
   // where validation found each quote, for the writer only (keyed by the strings the graph keeps
   // anyway: a map's entries, held until the write, then let go with this call)
   let quotePlaces: QuotePlaces | undefined;
+  doing("loading the dataset in full");
   const graph = loadJsonGraph(dir, {
     onQuotePlaces: options.write === false ? undefined : (places) => (quotePlaces = places),
   });
+  await nextStep();
   const outcome: SnapshotOutcome = { from: "full load", reason, durationMs: 0 };
   if (options.write !== false) {
     // what a server builds before it serves anyway (app.ts): built once, written, and handed over
+    doing("building the dataset's indexes");
     graph.buildDeferredIndexes();
+    await nextStep();
+    doing("building the search index");
     const search = SearchIndex.build(graph);
     attachSearchIndex(graph, search);
+    await nextStep();
+    doing("writing the snapshot");
     try {
       outcome.wrote = writeSnapshot(dir, graph, search, quotePlaces);
     } catch (error) {
@@ -153,8 +179,10 @@ export async function loadJsonGraphWithSnapshot(
       }
     }
     quotePlaces = undefined; // a map of every quote: not held through the read back
+    await nextStep();
     if (options.readBack && outcome.wrote !== undefined) {
       options.phases?.mark("full load and snapshot write");
+      doing("reading back the snapshot written");
       try {
         // checked as at any start (the dataset hashed again): a file edited during the load
         // makes the snapshot stale, and the graph loaded is served, as it was read

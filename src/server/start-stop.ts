@@ -1,0 +1,107 @@
+/**
+ * A stop signal (SIGTERM, SIGINT, SIGHUP: signals.ts) during a start, before the server's own
+ * handlers are installed: the process ends at once, exit code 0 as a stop does later, with one
+ * log line saying that it stopped during start-up and what it was doing, and without the
+ * temporary files of its own it made for the start. Without a handler, Node's default ended it
+ * by the signal (143 for SIGTERM) with nothing logged, and a signal during a full load's write of
+ * the snapshot left its temporary file, hundreds of MB at a million entities, for a later write
+ * to remove an hour on (red team 44, N2): one more at each start a supervisor gave up on.
+ *
+ * Installed when this module is evaluated: main.ts imports it before anything else, so that only
+ * node's own start and the compilation of main's first imports run without it; `npm start` has a
+ * handler from the process's first moment (start-signals.mjs), whose place this one takes. A
+ * handler of JavaScript runs between turns of the event loop: a signal during a synchronous step
+ * of the start (the full load of a dataset, its validation, the snapshot's write: tens of seconds
+ * each at a million entities) is acted on once that step ends. The full load yields between its
+ * steps (load.ts) for that. A snapshot's temporary files are made and renamed (or removed) within one
+ * synchronous write, so none is left: a write under way when the signal came is finished first.
+ */
+import { writeSync } from "node:fs";
+import { offStopSignals, onStopSignals } from "./signals.js";
+
+/** What the start is doing, said by the line (`during`). */
+let doing = "starting: loading the server's modules";
+/** Whether the line is written: the log's level is info or debug (config.ts reads it so, later). */
+let says = !["warn", "error", "silent"].includes(process.env.KZ_OSCE_LOG_LEVEL ?? "");
+/** Removals of temporary files and directories the start made and has not yet removed. */
+const cleanups = new Set<() => void>();
+let installed = false;
+
+/** Sets what the start is doing from now on, for the line of a stop. */
+export function startingTo(what: string): void {
+  doing = what;
+}
+
+/** Whether the line of a stop during start-up is written: the config's log level is info or debug. */
+export function sayStopDuringStart(on: boolean): void {
+  says = on;
+}
+
+/**
+ * `cleanup` run as the process exits, should a stop signal come before the start is over; the
+ * returned function takes it back (the start removed what it stood for itself).
+ */
+export function onStopDuringStart(cleanup: () => void): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/**
+ * Ends the process for `signal` during the start: the temporaries removed and the line written
+ * as it exits (after the log's lines still gathered, which are written then too: log.ts), exit
+ * code 0. For main.ts too, where it handled the signal itself first (a cluster's primary stops
+ * its load's child process, then ends this way).
+ */
+export function stopDuringStart(signal: NodeJS.Signals): never {
+  // its listener kept: a second signal while the exit removes the temporaries (a snapshot's
+  // directory, seconds at a million entities) would otherwise find none, and end the process by
+  // Node's default, the directory half removed
+  process.once("exit", () => {
+    for (const cleanup of cleanups)
+      try {
+        cleanup();
+      } catch {
+        // best effort: the process must still end
+      }
+    if (!says) return;
+    const line = {
+      time: new Date().toISOString(),
+      level: "info",
+      msg: "stopped during start-up",
+      signal,
+      during: doing,
+      pid: process.pid,
+      uptimeMs: Math.round(process.uptime() * 1000),
+    };
+    try {
+      writeSync(1, `${JSON.stringify(line)}\n`);
+    } catch {
+      // stdout gone: nowhere to say it
+    }
+  });
+  process.exit(0);
+}
+
+/** The stop signals handled as a stop during start-up (the default at this module's import). */
+export function handleStopsDuringStart(): void {
+  if (installed) return;
+  installed = true;
+  onStopSignals(stopDuringStart);
+}
+
+/**
+ * The stop signals no longer handled here: the server's own handlers take them, installed in the
+ * same turn (no signal between the two would find none and end the process by Node's default).
+ */
+export function stopsDuringStartHandedOver(): void {
+  if (!installed) return;
+  installed = false;
+  offStopSignals(stopDuringStart);
+}
+
+// in place of the preload's listener, when there is one (start-signals.mjs), in the same turn
+const preloaded = (globalThis as Record<symbol, unknown>)[
+  Symbol.for("kz-osce-graph.stopDuringStart")
+];
+if (typeof preloaded === "function") offStopSignals(preloaded as (signal: NodeJS.Signals) => void);
+handleStopsDuringStart();

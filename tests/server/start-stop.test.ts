@@ -1,0 +1,230 @@
+/**
+ * A stop signal during a start, before the server's own handlers (src/server/start-stop.ts, and
+ * from npm start's first moment its preload, start-signals.mjs): the process exits 0, as a stop
+ * does later, with one line saying it stopped during start-up and what it was doing, and leaves
+ * no temporary file of its own. Node's default ended it by the signal (143 for SIGTERM) with
+ * nothing said, and a signal during the snapshot's write left its temporary file behind (red
+ * team 44, N2). The primary of `--workers`, stopped during its load for the workers, is
+ * workers.test's.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
+import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
+import { exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { childEnv } from "../support/processes.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TIMEOUT = 120_000;
+
+/** `npm start`'s command line, from package.json: `node`, its options and preloads, the entry point. */
+const NPM_START = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts.start!.split(" ");
+
+const children = new Set<ChildProcess>();
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once("close", resolve));
+      child.kill("SIGKILL");
+      await gone;
+    }
+  children.clear();
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** `node ARGS` in the project's root, with its output so far and a wait for a line of it. */
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  let err = "";
+  const looks = new Set<() => void>();
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    out += chunk;
+    for (const look of [...looks]) look();
+  });
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
+  /** Resolves once stdout matches `pattern`; fails with the output if the process exits first. */
+  const printed = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (!pattern.test(out)) return;
+        looks.delete(look);
+        resolve();
+      };
+      looks.add(look);
+      void exited.then(() => {
+        if (looks.delete(look))
+          reject(new Error(`exited before printing ${pattern}:\n${out}\nstderr:\n${err}`));
+      });
+      look();
+    });
+  /** Its JSON lines whose msg is "stopped during start-up". */
+  const stops = () =>
+    out
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === "stopped during start-up");
+  return { child, exited, printed, stops, output: () => `${out}\nstderr:\n${err}` };
+}
+
+/**
+ * The server started on a copy of the built-in dataset, without a snapshot, by npm start's own
+ * command line with the test's hook (tests/support/hold-hook.ts) holding it at `at`, a
+ * synchronous step of its full load, as a supervisor's signal may come at any moment of one;
+ * signalled there, then let go. Its dataset's directory, and how it ended.
+ */
+async function stoppedHeldAt(
+  at: (dir: string) => string,
+  signal: NodeJS.Signals,
+  env: Record<string, string> = {},
+) {
+  const dir = exportToTmp();
+  dirs.push(dir);
+  const scratch = makeTmpDir();
+  dirs.push(scratch);
+  const release = join(scratch, "release");
+  const server = run(
+    [
+      ...NPM_START.slice(1, -1),
+      "--import",
+      "./tests/support/hold-hook.ts",
+      NPM_START.at(-1)!,
+      "--data",
+      dir,
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+    ],
+    { KZ_OSCE_TEST_HOLD_AT: at(dir), KZ_OSCE_TEST_HOLD_UNTIL: release, ...env },
+  );
+  await server.printed(/^test hook: holding at /m);
+  const heldWith = readdirSync(dir).filter((name) => name.includes(".tmp"));
+  server.child.kill(signal);
+  writeFileSync(release, "");
+  return { dir, server, heldWith, exited: await server.exited };
+}
+
+describe("a stop signal during a start", () => {
+  it(
+    "in the middle of the snapshot's write (npm start's command line): the write is finished, then the process exits 0, said once, leaving no temporary file",
+    async () => {
+      const { dir, server, heldWith, exited } = await stoppedHeldAt(
+        () => "snapshot-write",
+        "SIGTERM",
+      );
+      expect(heldWith).toHaveLength(1);
+      expect(exited, server.output()).toEqual({ code: 0, signal: null });
+      // one line (the preload's listener had handed over to main's), saying what it was doing
+      expect(server.stops(), server.output()).toEqual([
+        expect.objectContaining({
+          level: "info",
+          signal: "SIGTERM",
+          during: "writing the snapshot",
+        }),
+      ]);
+      // the write was finished: the snapshot in place for the next start, no temporary left
+      expect(readdirSync(dir).filter((name) => name.includes(".tmp"))).toEqual([]);
+      expect(existsSync(join(dir, snapshotFileName()))).toBe(true);
+      expect(server.output()).not.toMatch(/serving/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "in the middle of a snapshot's write where none can be written in its own directory: the temporary directory it is written in is removed as the process exits",
+    async () => {
+      // no snapshot can be written in KZ_OSCE_SNAPSHOT_DIR (/proc refuses a directory): written in
+      // a directory of its own under TMPDIR (private-snapshots.ts), read back, then removed
+      const temporary = makeTmpDir();
+      dirs.push(temporary);
+      const { server, exited } = await stoppedHeldAt(() => "snapshot-write", "SIGTERM", {
+        KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
+        TMPDIR: temporary,
+      });
+      expect(server.output()).toMatch(new RegExp(`holding at ${temporary}/${PRIVATE_PREFIX}`));
+      expect(exited, server.output()).toEqual({ code: 0, signal: null });
+      expect(server.stops(), server.output()).toEqual([
+        expect.objectContaining({ signal: "SIGTERM", during: "writing the snapshot" }),
+      ]);
+      expect(readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX))).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "in the middle of the full load: the process exits 0 once that step ends, before the indexes and the snapshot's write",
+    async () => {
+      const { dir, server, exited } = await stoppedHeldAt(
+        (dataset) => `dataset-read:${dataset}`,
+        "SIGINT",
+      );
+      expect(exited, server.output()).toEqual({ code: 0, signal: null });
+      expect(server.stops(), server.output()).toEqual([
+        expect.objectContaining({ signal: "SIGINT", during: "loading the dataset in full" }),
+      ]);
+      // acted on between the load and what follows it: nothing written
+      expect(
+        readdirSync(dir).filter((name) => name.startsWith(".kz-osce-snapshot")),
+        server.output(),
+      ).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "from npm start's first moment, before tsx and the server's modules: exits 0, said (its preload)",
+    async () => {
+      for (const name of ["start", "dev"]) {
+        const scripts = (
+          JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+            scripts: Record<string, string>;
+          }
+        ).scripts;
+        const args = scripts[name]!.split(" ");
+        // before tsx's loader, which takes most of a start's first half second
+        expect(args.indexOf("./src/server/start-signals.mjs"), name).toBeGreaterThan(0);
+        expect(args.indexOf("./src/server/start-signals.mjs"), name).toBeLessThan(
+          args.indexOf("tsx"),
+        );
+      }
+      // the preload alone: signalled once it has run, as Ctrl-C or a supervisor may
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        const probe = run([
+          "--import",
+          "./src/server/start-signals.mjs",
+          "-e",
+          'process.stdout.write("up\\n"); setTimeout(() => {}, 60_000);',
+        ]);
+        await probe.printed(/^up$/m);
+        probe.child.kill(signal);
+        expect(await probe.exited, probe.output()).toEqual({ code: 0, signal: null });
+        expect(probe.stops()).toEqual([
+          expect.objectContaining({
+            level: "info",
+            signal,
+            during: "starting: node, tsx and the server's modules",
+          }),
+        ]);
+      }
+    },
+    TIMEOUT,
+  );
+});
