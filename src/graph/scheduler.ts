@@ -199,6 +199,14 @@ export class SliceScheduler {
     if (!this.turnOpen) this.openTurn();
   }
 
+  /**
+   * Whether the turn under way is given to taking connections (`accepted`): work that waits for no
+   * request (the entities made ahead of requests: src/server/warm.ts) waits for it too.
+   */
+  acceptsFirst(): boolean {
+    return this.givenToAccepts(this.now());
+  }
+
   /** When a connection was last accepted (`accepted`). */
   private acceptedAt = Number.NEGATIVE_INFINITY;
   /** Since when turns have been given to accepts, in a row (undefined: the last turn ran work, or accepted none). */

@@ -59,7 +59,8 @@ const CHECK_EVERY = 64;
  */
 export function warmEntities(
   graph: KnowledgeGraph,
-  scheduler: Pick<SliceScheduler, "active" | "queued" | "sliceMs">,
+  scheduler: Pick<SliceScheduler, "active" | "queued" | "sliceMs"> &
+    Partial<Pick<SliceScheduler, "acceptsFirst">>,
   maxCost: number,
 ): Warming {
   const scannable = Math.floor(maxCost / (COST_WEIGHTS.SCAN + COST_WEIGHTS.CONDITION));
@@ -98,7 +99,9 @@ export function warmEntities(
     };
     const warmPiece = () => {
       if (stopped) return finish();
-      if (scheduler.active > 0 || scheduler.queued > 0) {
+      // (a connection just taken: the next are taken, and its request read, before a piece that
+      // would hold them a slice; red team 44, F3: /health took 60-123 ms during the warm-up at 1M)
+      if (scheduler.active > 0 || scheduler.queued > 0 || scheduler.acceptsFirst?.() === true) {
         // requests first: looked at again a slice later
         setTimeout(piece, scheduler.sliceMs).unref();
         return;

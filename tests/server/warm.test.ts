@@ -344,24 +344,27 @@ describe("entities made ahead of requests", () => {
     }
   });
 
-  /** A scheduler whose `field` reads 1 until `free()`; `looked` resolves on its third reading. */
-  function busyScheduler(field: "active" | "queued") {
+  /**
+   * A scheduler whose `field` reads 1 (`acceptsFirst`: says true) until `free()`; `looked`
+   * resolves on its third reading.
+   */
+  function busyScheduler(field: "active" | "queued" | "acceptsFirst") {
     let looks = 0;
     let busy = 1;
     let thirdLook: () => void = () => {};
     const looked = new Promise<void>((resolve) => (thirdLook = resolve));
-    const scheduler = { active: 0, queued: 0, sliceMs: 1 };
-    Object.defineProperty(scheduler, field, {
-      get() {
-        if (++looks === 3) thirdLook();
-        return busy;
-      },
-    });
+    const scheduler = { active: 0, queued: 0, sliceMs: 1, acceptsFirst: () => false };
+    const look = () => {
+      if (++looks === 3) thirdLook();
+      return busy;
+    };
+    if (field === "acceptsFirst") scheduler.acceptsFirst = () => look() === 1;
+    else Object.defineProperty(scheduler, field, { get: look });
     return { scheduler, looked, free: () => void (busy = 0) };
   }
 
-  it.each(["active", "queued"] as const)(
-    "wait while a request executes or waits for the loop (%s), making none meanwhile",
+  it.each(["active", "queued", "acceptsFirst"] as const)(
+    "wait while a request executes or waits for the loop, or connections are being taken (%s), making none meanwhile",
     async (field) => {
       const graph = await readSnapshot(dir);
       const { scheduler, looked, free } = busyScheduler(field);
