@@ -665,7 +665,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       });
       return;
     }
-    route(path, req, res, target.url);
+    route(path, req, res, target.sent ?? target.url);
   });
 
   // a connection taken from the kernel's queue: the turns that follow are given to taking the
@@ -1336,6 +1336,8 @@ const CONTENT_TYPE_NAME = /^content-type$/i;
  */
 function targetOf(req: IncomingMessage): {
   url: string;
+  /** An absolute URL's path and query as sent, before the URL parser resolved its dot segments and backslashes. */
+  sent?: string;
   problem?: string;
   /** The status of the refusal, when it is not 400. */
   status?: number;
@@ -1353,12 +1355,18 @@ function targetOf(req: IncomingMessage): {
 function pathOfTarget(
   url: string,
   method: string | undefined,
-): { url: string; problem?: string; serverWide?: true } {
+): { url: string; sent?: string; problem?: string; serverWide?: true } {
   if (url.startsWith("/")) return { url };
   if (/^https?:\/\//i.test(url)) {
     try {
       const absolute = new URL(url);
-      return { url: absolute.pathname + absolute.search };
+      // (the explorer's files are served at their own path only, as sent: static.ts; red team 44
+      // N3's spellings came back through an absolute URL, `GET http://host/assets\x.js`)
+      const sent = url.replace(/^https?:\/\/[^/?#]*/i, "");
+      return {
+        url: absolute.pathname + absolute.search,
+        sent: sent.startsWith("/") ? sent : `/${sent}`,
+      };
     } catch {
       // not a URL: refused below
     }

@@ -276,7 +276,11 @@ describe("the web explorer at /", () => {
         expect(res.status, `${method} ${path}`).toBe(404);
         expect(res.body, `${method} ${path}`).not.toContain("console.log");
       }
+      // the same, as an absolute URL (the URL parser resolves its dot segments and backslashes)
+      const absolute = await get(built, `http://127.0.0.1${path}`);
+      expect(absolute.status, `GET http://127.0.0.1${path}`).toBe(404);
     }
+    expect((await get(built, `http://127.0.0.1${file}`)).status).toBe(200);
     // a browser's navigation to one gets the explorer's not-found page, never the file
     const page = await get(built, "//assets/index-abc123.js", { accept: "text/html" });
     expect(page.status).toBe(404);
