@@ -61,8 +61,39 @@ export function allClosed(responses: readonly ServerResponse[], connection: Sock
   });
 }
 
+/**
+ * The wait for a turn before execution (shortcut.ts, `turnFor`) of each response not yet answered.
+ * Withdrawn when the request ends (`requestEnded`), which its connection's close tells for a
+ * response pipelined behind another too: the response's own `close` never comes for that one,
+ * and such a request stayed in the scheduler's queue once its client had gone, its work counted
+ * by load shedding, then parsed and validated for nobody when its turn came (review 46).
+ */
+const waitingTurns = new WeakMap<ServerResponse, { withdraw(): void }>();
+
+/**
+ * `waiter` (a request's wait for its turn before execution) is withdrawn if `res`'s request ends
+ * before the turn comes (at once if it has); the function returned says the turn came.
+ */
+export function withdrawWhenClientGone(
+  res: ServerResponse,
+  waiter: { withdraw(): void },
+): () => void {
+  const socket = (res.req?.socket ?? res.socket) as Socket | null | undefined;
+  if (res.destroyed || socket?.destroyed) {
+    waiter.withdraw();
+    return () => undefined;
+  }
+  waitingTurns.set(res, waiter);
+  return () => waitingTurns.delete(res);
+}
+
 /** `res`'s request ended (its response closed, or its connection): its executions are abandoned unless it was written. */
 export function requestEnded(res: ServerResponse): void {
+  const waiter = waitingTurns.get(res);
+  if (waiter !== undefined) {
+    waitingTurns.delete(res);
+    waiter.withdraw();
+  }
   const deadlines = executing.get(res);
   if (deadlines === undefined) return;
   executing.delete(res);

@@ -53,6 +53,7 @@ import {
   sendError,
 } from "./body.js";
 import type { BodyRates } from "./body-rate.js";
+import { withdrawWhenClientGone } from "./client-gone.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
 import {
@@ -266,10 +267,15 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       clientOf(req.socket),
     );
     if (waiter !== undefined) {
-      // a client gone meanwhile leaves the queue: its turn never comes, and this is collected
+      // a client gone meanwhile leaves the queue: its turn never comes, and this is collected.
+      // Its response's `close` says so only for the response attached to the connection; one
+      // pipelined behind another learns it from the connection's close (app.ts tells
+      // client-gone.ts `requestEnded` either way: review 46)
       const gone = () => waiter.withdraw();
       res.once("close", gone);
+      const came = withdrawWhenClientGone(res, waiter);
       await waiter.granted;
+      came();
       res.off("close", gone);
     }
     try {
