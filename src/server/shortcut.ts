@@ -114,13 +114,21 @@ export interface ShortcutOptions extends HttpCacheOptions {
 /**
  * About how long the work before execution takes for a request of `bytes` (its body, or its URL):
  * the parse and validation of its document, or the answer of their errors. What the scheduler's
- * queue counts for it while it waits (load shedding reads the queue's work). Measured warm at
- * 100,000 entities: 0.3-0.5 ms for a small query, 5-10 ms for a 4 KB document that fails
- * validation on 300 variables (a hundred errors).
+ * queue counts for it while it waits (load shedding reads the queue's work, and refuses past
+ * 2.5 s of it at the defaults). Bytes say little of it: measured warm at 100,000 entities, a small
+ * query takes 0.3-0.5 ms, a 4 KB document that fails validation on 300 variables 5-10 ms, and a
+ * `{ __typename }` padded to 100 KiB (whitespace, a comment) well under a millisecond. So a little
+ * is counted for the bytes, and never more than WORK_BEFORE_EXECUTION_MAX_MS: a request that
+ * waited is weighed again by its execution's price when its turn comes (`shedAfterWait`). At
+ * 1 ms a 512 bytes, a burst of such padded queries counted 200 ms each, 2.4-2.6 s for a burst
+ * whose work took under 50 ms, and was shed (review 46, f2).
  */
 export function workBeforeExecutionMs(bytes: number): number {
-  return 0.5 + bytes / 512;
+  return Math.min(WORK_BEFORE_EXECUTION_MAX_MS, 1 + bytes / 8192);
 }
+
+/** The most a request's work before execution counts in the scheduler's queue while it waits (`workBeforeExecutionMs`). */
+export const WORK_BEFORE_EXECUTION_MAX_MS = 10;
 
 export interface Shortcut {
   /** Answer a request to the GraphQL endpoint: here when the contract above allows it, else by `yoga`. */

@@ -115,6 +115,31 @@ describe("a burst of new connections and a /health behind them", () => {
     expect(scheduler.waitMs).toBe(0);
   });
 
+  it("sheds none of a burst of cheap queries padded to the body limit (100 KB): their bytes count little in the queue (review 46, f2)", async () => {
+    // load shedding on (the queue's bound: half the execution time limit, 2.5 s), the loop's
+    // lag sampled too rarely to matter
+    const shedding = await startServer(undefined, {
+      maxEventLoopDelayMs: 60_000,
+      pressureSampleIntervalMs: 10_000,
+    });
+    try {
+      const { port } = new URL(shedding.url);
+      const tag = Math.random().toString(36).slice(2);
+      const statuses = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => {
+          const body = `{"query":"{ __typename } # ${tag}-${i}"${" ".repeat(99_000)}}`;
+          const socket = connect(Number(port), "127.0.0.1");
+          socket.write(httpPost(body).replace("Content-Type", "Connection: close\r\nContent-Type"));
+          return firstAnswer(socket).finally(() => socket.destroy());
+        }),
+      );
+      // counted 200 ms each (1 ms a 512 bytes), 13 waiting together were past the bound
+      expect(statuses.filter((status) => status !== "HTTP/1.1 200 OK")).toEqual([]);
+    } finally {
+      await shedding.close();
+    }
+  });
+
   it("still answers each of the burst with its validation errors", async () => {
     const answer = await fetch(server.graphql, {
       method: "POST",
