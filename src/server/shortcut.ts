@@ -268,8 +268,10 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     // body with "\ngateway" after it had the gateway's answer replayed (review 13)
     if (key !== undefined && gateway) key = `gateway\n${key}`;
     if (cache && key !== undefined && cache.serve(graph, key, res)) return;
-    // the rest waits for its turn of the loop when others wait or the turn is used (turnFor)
-    const turns = options.turns;
+    // the rest waits for its turn of the loop when others wait or the turn is used (turnFor); not
+    // a CORS preflight (OPTIONS), which has no document, and whose 503 a browser would report as a
+    // failed CORS check rather than a readable refusal (review 46)
+    const turns = req.method === "OPTIONS" ? undefined : options.turns;
     const waiter = turns?.turnFor(
       workBeforeExecutionMs(buffer?.length ?? req.url?.length ?? 0),
       clientOf(req.socket),

@@ -140,6 +140,31 @@ describe("a burst of new connections and a /health behind them", () => {
     }
   });
 
+  it("answers a burst of CORS preflights without queueing them: they have no document", async () => {
+    const scheduler = sliceScheduler(DEFAULT_CONFIG.limits.executionSliceMs);
+    const { port } = new URL(server.url);
+    let queuedAtMost = 0;
+    let watching = true;
+    const watch = () => {
+      queuedAtMost = Math.max(queuedAtMost, scheduler.queued);
+      if (watching) setImmediate(watch);
+    };
+    watch();
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () => {
+        const socket = connect(Number(port), "127.0.0.1");
+        socket.write(
+          "OPTIONS /graphql HTTP/1.1\r\nHost: test\r\nOrigin: https://a.example\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
+        );
+        return firstAnswer(socket).finally(() => socket.destroy());
+      }),
+    );
+    watching = false;
+    expect(new Set(statuses)).toEqual(new Set(["HTTP/1.1 204 No Content"]));
+    // (each waited its turn, a burst on new connections queued most of them)
+    expect(queuedAtMost).toBe(0);
+  });
+
   it("still answers each of the burst with its validation errors", async () => {
     const answer = await fetch(server.graphql, {
       method: "POST",
