@@ -8,7 +8,7 @@
  * `npm start -- --data DATASET_DIR` does (serve.mjs) and waits for /ready 200. Prints, for each
  * burst, the time until every answer was in, the worst `/health` and when its first byte came
  * (its connect is the kernel's, at once: the wait is for Node to take its connection), and the
- * median. Node takes one connection a turn of the event loop (accept-turn.mjs): a `/health`
+ * median. `EXTRA_ARGS="--workers 2"` passes flags to the server. Node takes one connection a turn of the event loop (accept-turn.mjs): a `/health`
  * behind the burst waits for every turn before its own.
  */
 import { request } from "node:http";
@@ -19,7 +19,13 @@ if (!root || !data) {
   console.error("usage: node bench/attack/connection-burst.mjs ROOT DATASET_DIR [N] [RUNS]");
   process.exit(2);
 }
-const s = await serve(root, data, "warn");
+// (EXTRA_ARGS: the server's own flags, e.g. "--workers 2")
+const s = await serve(
+  root,
+  data,
+  "warn",
+  (process.env.EXTRA_ARGS ?? "").split(" ").filter(Boolean),
+);
 const { hostname, port } = new URL(s.url);
 for (;;) {
   const r = await fetch(`${s.url}/ready`);

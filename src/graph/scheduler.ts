@@ -207,6 +207,16 @@ export class SliceScheduler {
     return this.givenToAccepts(this.now());
   }
 
+  /**
+   * How long after an accept the turns stay given to accepts even if one took none (ms; 0: they
+   * end at the first that took none). A cluster worker gets its connections from the primary over
+   * IPC, each after it has answered for the one before, a turn or two apart: ended at the first
+   * turn without one, each run of turns given to accepts ended at once, and a `/health` behind 90
+   * validation failures waited 0.8-2.2 s with `--workers 2` (review 46, f4). A worker sets it
+   * (app.ts, WORKER_ACCEPT_GAP_MS); the turns it keeps run no work, within ACCEPTS_FIRST_MS.
+   */
+  acceptGapMs = 0;
+
   /** When a connection was last accepted (`accepted`). */
   private acceptedAt = Number.NEGATIVE_INFINITY;
   /** Since when turns have been given to accepts, in a row (undefined: the last turn ran work, or accepted none). */
@@ -219,7 +229,9 @@ export class SliceScheduler {
    * ended, within the bound (a clock that went back, as a test's may, ends it too).
    */
   private givenToAccepts(now: number): boolean {
-    if (this.acceptsSince === undefined || this.acceptedAt <= this.turnEndedAt) return false;
+    if (this.acceptsSince === undefined) return false;
+    if (this.acceptedAt <= this.turnEndedAt && !(now - this.acceptedAt < this.acceptGapMs))
+      return false;
     const since = now - this.acceptsSince;
     return since >= 0 && since < ACCEPTS_FIRST_MS;
   }

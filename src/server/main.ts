@@ -340,7 +340,7 @@ async function main(): Promise<void> {
   // the schema and HTTP server's modules (Yoga, Pothos, graphql: most of what a start imports)
   // only once the dataset is loaded: an invalid one is refused without them
   startingTo("importing the server's modules and making the schema");
-  const { createApp, listen } = await import("./app.js");
+  const { createApp, listen, WORKER_ACCEPT_GAP_MS } = await import("./app.js");
   phases.mark("server imports");
   // a read of the snapshot served that fails (the file truncated or written over in place): the
   // dataset loaded again, by the reloader when watching (one reload at a time; a worker's through
@@ -402,6 +402,12 @@ async function main(): Promise<void> {
           });
           return recovering;
         };
+  // a worker's connections come from its primary a turn or two apart (scheduler.ts, acceptGapMs);
+  // set here, not in createApp: the scheduler is the process's, which the tests' apps share
+  if (cluster) {
+    const { sliceScheduler } = await import("../graph/scheduler.js");
+    sliceScheduler(config.limits.executionSliceMs).acceptGapMs = WORKER_ACCEPT_GAP_MS;
+  }
   const app = createApp(graph, {
     ...config,
     ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}),

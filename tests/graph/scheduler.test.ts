@@ -453,6 +453,31 @@ describe("SliceScheduler: the work before execution, and connections to accept",
     expect(scheduler.turnFor(1)).toBeUndefined(); // and the next request runs at once
   });
 
+  it("keeps the turns for accepts for acceptGapMs after the last one (a cluster worker's connections come a turn or two apart)", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    scheduler.acceptGapMs = 2;
+    scheduler.accepted();
+    const waiter = scheduler.turnFor(1)!;
+    let ran = false;
+    void waiter.granted.then(() => {
+      ran = true;
+    });
+    advance(0.5);
+    await turn();
+    advance(0.5);
+    await turn(); // a turn that took none, 1 ms after the accept: still given to accepts
+    expect(ran).toBe(false);
+    advance(0.5);
+    scheduler.accepted(); // the next connection, 1.5 ms on: the gap counts from it
+    await turn();
+    advance(1.5);
+    await turn();
+    expect(ran).toBe(false);
+    advance(1);
+    await turn(); // 2.5 ms since the last accept
+    expect(ran).toBe(true);
+  });
+
   it(`runs work again once turns have been given to accepts for ${ACCEPTS_FIRST_MS} ms in a row`, async () => {
     const { scheduler, advance, turn, now } = fake(20);
     scheduler.accepted();
