@@ -8,9 +8,10 @@ import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
 import { formatNodeStacksPlainly } from "./node-stacks.js";
-import { ignoreInspectorSignal, offStopSignals, onStopSignals } from "./signals.js";
+import { ignoreInspectorSignal, offStopSignals } from "./signals.js";
 import {
   handleStopsDuringStart,
+  handStopsTo,
   onStopDuringStart,
   sayStopDuringStart,
   startingTo,
@@ -144,9 +145,9 @@ async function main(): Promise<void> {
         logger.info("stopping: the dataset's load for the workers is stopped first", { signal });
         stopping.abort(signal);
       };
-      // (in the same turn: no signal between the two that would find no handler)
-      stopsDuringStartHandedOver();
-      onStopSignals(stop);
+      // (the new handler first, in the same turn: with none between the two, Node closes the
+      // signal's watcher, and a signal it had caught and not yet told is lost: red team 46, F3)
+      handStopsTo(stop);
       startingTo("checking the snapshot for the workers, or loading the dataset in full for them");
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
       const { ensureWritableSnapshot, nowhereOutcome } = await import("./private-snapshots.js");
@@ -245,14 +246,15 @@ async function main(): Promise<void> {
         : undefined;
     startingTo("starting the workers");
     const { runPrimary } = await import("./cluster.js");
-    // its own handlers from now on, installed in the same turn
-    stopsDuringStartHandedOver();
+    // its own handlers from now on, installed in the same turn (runPrimary's, before this
+    // module's are taken off: red team 46, F3)
     runPrimary(
       config,
       (url) => describe(url, ` with ${config.workers} workers`),
       workerEnv,
       reloads,
     );
+    stopsDuringStartHandedOver();
     return;
   }
   const phases = new (await import("../graph/snapshot/phases.js")).Phases();
@@ -521,8 +523,7 @@ async function main(): Promise<void> {
       });
     process.exit(clean ? 0 : 1);
   };
-  // (in the same turn as the handlers below: start-stop.ts)
-  stopsDuringStartHandedOver();
+  // (start-stop.ts's taken off in the same turn as these are installed, after them: handStopsTo)
   if (cluster) {
     // a worker gets the signal twice when its supervisor signals the whole process group (as
     // systemd and `timeout` do) and the primary passes it on too: the second must not kill it
@@ -531,7 +532,7 @@ async function main(): Promise<void> {
       if (!stopping) void stop(signal);
       stopping = true;
     };
-    onStopSignals(once);
+    handStopsTo(once);
   } else {
     // the first stop signal stops it gracefully; a second (Ctrl-C again) finds no listener, and
     // ends it at once, as Node's default does
@@ -539,7 +540,7 @@ async function main(): Promise<void> {
       offStopSignals(first);
       void stop(signal);
     };
-    onStopSignals(first);
+    handStopsTo(first);
   }
 
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -90,8 +90,9 @@ export function handleStopsDuringStart(): void {
 }
 
 /**
- * The stop signals no longer handled here: the server's own handlers take them, installed in the
- * same turn (no signal between the two would find none and end the process by Node's default).
+ * The stop signals no longer handled here: the server's own handlers take them, installed before
+ * this, in the same turn. Not after: with no listener left for a moment, Node closes the signal's
+ * watcher, and a signal it had caught and not yet told is lost (red team 46, F3).
  */
 export function stopsDuringStartHandedOver(): void {
   if (!installed) return;
@@ -99,9 +100,21 @@ export function stopsDuringStartHandedOver(): void {
   offStopSignals(stopDuringStart);
 }
 
+/**
+ * The stop signals handled by `listener` from now on, rather than as a stop during start-up: it
+ * is installed first, then this module's taken off, in this turn (stopsDuringStartHandedOver).
+ */
+export function handStopsTo(listener: (signal: NodeJS.Signals) => void): void {
+  onStopSignals(listener);
+  stopsDuringStartHandedOver();
+}
+
 // in place of the preload's listener, when there is one (start-signals.mjs), in the same turn
 const preloaded = (globalThis as Record<symbol, unknown>)[
   Symbol.for("kz-osce-graph.stopDuringStart")
 ];
-if (typeof preloaded === "function") offStopSignals(preloaded as (signal: NodeJS.Signals) => void);
+// (this module's first, then the preload's off: with no listener between the two, Node closes the
+// signal's watcher, and a signal it had caught and not yet told was lost, the start going on to
+// serve: red team 46, F3, 2 of about 120 signals)
 handleStopsDuringStart();
+if (typeof preloaded === "function") offStopSignals(preloaded as (signal: NodeJS.Signals) => void);

@@ -228,3 +228,58 @@ describe("a stop signal during a start", () => {
     TIMEOUT,
   );
 });
+
+/**
+ * A handover of the stop signals to another handler (start-stop.ts, `handStopsTo`; the preload's
+ * to this module's at its import) keeps a signal Node has caught and not yet told. With no
+ * listener between the two, Node closed the signal's watcher, and such a signal was lost: the
+ * start went on to serve (red team 46, F3: 2 of about 120 signals between 0.3 and 2 s).
+ */
+describe("a stop signal caught as its handler is handed over", () => {
+  /** A child that imports start-stop.ts, signals itself, and hands the signals over in that same turn. */
+  function handedOver(handOver: string) {
+    const code = `
+import { onStopSignals } from ${JSON.stringify(join(ROOT, "src/server/signals.ts"))};
+import { handStopsTo, stopsDuringStartHandedOver } from ${JSON.stringify(join(ROOT, "src/server/start-stop.ts"))};
+const server = (signal) => { console.log("the server's handler: " + signal); process.exit(5); };
+// caught by Node at once, told to JavaScript at the loop's next turn
+process.kill(process.pid, "SIGTERM");
+${handOver}
+setTimeout(() => { console.log("lost"); process.exit(3); }, 3000);
+`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      cwd: ROOT,
+      env: childEnv({ KZ_OSCE_LOG_LEVEL: "info" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let out = "";
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    return new Promise<{ code: number | null; out: string }>((resolve) =>
+      child.once("close", (code) => resolve({ code, out })),
+    );
+  }
+
+  it(
+    "tells the new handler the signal caught meanwhile (handStopsTo: the new one first)",
+    async () => {
+      const { code, out } = await handedOver("handStopsTo(server);");
+      expect(out).toContain("the server's handler: SIGTERM");
+      expect(code).toBe(5);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "lost it the other way round (the old taken off first): the order handStopsTo keeps",
+    async () => {
+      const { code, out } = await handedOver(
+        "stopsDuringStartHandedOver(); onStopSignals(server);",
+      );
+      expect(out).toContain("lost");
+      expect(code).toBe(3);
+    },
+    TIMEOUT,
+  );
+});
