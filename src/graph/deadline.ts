@@ -175,8 +175,13 @@ export class Deadline {
     if (this.finished) return;
     this.finished = true;
     this.ranMs += Math.max(0, this.now() - this.sliceStart);
-    // an abandoned run stopped short of its price: it says nothing of what a price takes
-    this.scheduler?.end(this.abandoned || !this.teaches ? undefined : this.ranMs, this.pricedMs);
+    // an abandoned run stopped short of its price: it says nothing of what a price takes; one
+    // stopped by its time limit (`past`), that it takes at least what it ran
+    this.scheduler?.end(
+      this.abandoned || !this.teaches ? undefined : this.ranMs,
+      this.pricedMs,
+      this.past,
+    );
   }
 
   /**

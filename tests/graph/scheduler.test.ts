@@ -357,6 +357,32 @@ describe("a request whose client went away", () => {
   });
 });
 
+describe("what a run stopped by its time limit teaches", () => {
+  it("teaches only a ratio above the one known: it ran at least that for its price (red team 46, F0)", () => {
+    const { scheduler, advance, now } = fake(20);
+    // completed runs: 50 ms for a price of 200, a quarter
+    for (let i = 0; i < 4; i++) {
+      const done = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+      advance(50);
+      done.finish();
+    }
+    expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
+    // stopped by its limit after 20 ms of a price of 200: less than known, it says nothing
+    const short = new Deadline(20, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+    advance(20);
+    expect(() => short.checkNow()).toThrow();
+    short.finish();
+    expect(short.expired).toBe(true);
+    expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
+    // stopped after 150 ms of a price of 200: at least three quarters, it raises the ratio
+    const long = new Deadline(150, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+    advance(150);
+    expect(() => long.checkNow()).toThrow();
+    long.finish();
+    expect(scheduler.msPerPricedMs).toBeGreaterThan(0.3);
+  });
+});
+
 describe("the work each client has waiting", () => {
   it("counts each waiter's work as its client's, and forgets a client once its last waiter is let go or withdraws", async () => {
     const { scheduler, advance, turn, now } = fake(20);
