@@ -216,8 +216,10 @@ describe("SliceScheduler's scale, against requests whose run is their fixed cost
     for (let i = 0; i < 100; i++) ran(scheduler, 500, 10);
     expect(scheduler.msPerPricedMs).toBe(most);
     expect(scheduler.expectedMs(178)).toBe(178 * most);
-    for (let i = 0; i < 300; i++) ran(scheduler, 0.01, 200);
-    expect(scheduler.msPerPricedMs).toBe(least);
+    // (runs under the lower bound teach nothing: an index or a memo answered them, below)
+    for (let i = 0; i < 300; i++) ran(scheduler, 200 * least, 200);
+    expect(scheduler.msPerPricedMs).toBeCloseTo(least, 3);
+    expect(scheduler.msPerPricedMs).toBeGreaterThanOrEqual(least);
   });
 });
 
@@ -380,6 +382,30 @@ describe("what a run stopped by its time limit teaches", () => {
     expect(() => long.checkNow()).toThrow();
     long.finish();
     expect(scheduler.msPerPricedMs).toBeGreaterThan(0.3);
+  });
+});
+
+describe("what a run far under its price teaches", () => {
+  it("nothing: an index or a memo answered it, which says nothing of the work when it must be done (red team 46, F0)", () => {
+    const { scheduler, advance, now } = fake(20);
+    for (let i = 0; i < 4; i++) {
+      const done = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+      advance(50);
+      done.finish();
+    }
+    expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
+    // a hundred runs of 0.2 ms for a price of 200: a thousandth, under the lower bound
+    for (let i = 0; i < 100; i++) {
+      const memo = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+      advance(0.2);
+      memo.finish();
+    }
+    expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
+    // one at the bound teaches as before
+    const low = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+    advance(200 * MS_PER_PRICED_MS_BOUNDS[0]);
+    low.finish();
+    expect(scheduler.msPerPricedMs).toBeLessThan(0.25);
   });
 });
 
