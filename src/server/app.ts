@@ -243,7 +243,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // not by the first request that needs them
   answersCodeOf();
   const logger = createLogger(settings.logLevel, options.logSink);
-  const metrics = createMetrics(sliceScheduler(settings.limits.executionSliceMs));
+  // the process's scheduler of the loop's turns (src/graph/scheduler.ts), shared by every app of
+  // the process with this slice, as they share the loop
+  const scheduler = sliceScheduler(settings.limits.executionSliceMs);
+  const metrics = createMetrics(scheduler);
   metrics.watchUp.set(1);
   // the one reference every request reads, once, when its context is made: replacing it serves
   // a new graph, and a request that started on the old one finishes on the old one
@@ -252,11 +255,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // the entities a request may read every one of, made in idle time (warm.ts): for each graph served
   const warm = (next: KnowledgeGraph): Warming | undefined => {
     if (!settings.warmEntities) return undefined;
-    const warming = warmEntities(
-      next,
-      sliceScheduler(settings.limits.executionSliceMs),
-      settings.limits.maxCost,
-    );
+    const warming = warmEntities(next, scheduler, settings.limits.maxCost);
     void warming.done.then((warmed) => {
       if (warmed.failed !== undefined)
         logger.warn("the entities made ahead of requests stopped at a read that failed", {
@@ -426,21 +425,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     direct: settings.subgraph
       ? undefined
       : (yoga) => directPipelineOf(yoga, settings, servedContext),
-    turns: sliceScheduler(settings.limits.executionSliceMs),
-    shedAfterWait: (req, res) => {
-      if (!pressure.overloaded) return false;
-      const shed = pressure.shed(clientOf(req.socket));
-      if (shed === undefined) return false;
-      refuse(
-        req,
-        res,
-        "SERVER_OVERLOADED",
-        overloadedMessage(shed),
-        pressure.retryAfterSeconds,
-        true,
-      );
-      return true;
-    },
+    turns: scheduler,
+    shedAfterWait: (req, res) => pressure.overloaded && shedNow(req, res),
   });
   // which of `--workers` answered, in /health and /ready: behind a balancer an operator cannot
   // tell otherwise which worker is not ready (none for a single process)
@@ -670,8 +656,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
 
   // a connection taken from the kernel's queue: the turns that follow are given to taking the
   // rest of that queue, before the requests' work (src/graph/scheduler.ts, `accepted`)
-  const turns = sliceScheduler(settings.limits.executionSliceMs);
-  server.on("connection", () => turns.accepted());
+  server.on("connection", () => scheduler.accepted());
 
   // CONNECT (a proxy's tunnel: this server is none): Node emits it apart from requests, and with
   // no listener destroyed the socket, an empty reply (red team 9). Refused in words, and closed,
@@ -743,20 +728,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
-      // by the connection's address, never a header's (share-client.ts)
-      const shed = pressure.shed(clientOf(req.socket));
-      if (shed) {
-        // the body, if any, is left for Node to discard, parsed in C++ only (body.ts, sendError)
-        refuse(
-          req,
-          res,
-          "SERVER_OVERLOADED",
-          overloadedMessage(shed),
-          pressure.retryAfterSeconds,
-          true,
-        );
-        return;
-      }
+      // (the body, if any, is left for Node to discard, parsed in C++ only: body.ts, sendError)
+      if (shedNow(req, res)) return;
       // the queue is over its bound, but this client has less than its share of it waiting
       metrics.admittedByShare.inc();
     }
@@ -844,6 +817,24 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
    * A 503 for a request the server will not take now, and why, with when to try again; with CORS
    * headers, so that a page in a browser can read it and wait instead of seeing a network error.
    */
+
+  /**
+   * Refuses `req` 503 SERVER_OVERLOADED if load shedding refuses its client now (by the
+   * connection's address, never a header's: share-client.ts): whether it did.
+   */
+  function shedNow(req: IncomingMessage, res: ServerResponse): boolean {
+    const shed = pressure.shed(clientOf(req.socket));
+    if (shed === undefined) return false;
+    refuse(
+      req,
+      res,
+      "SERVER_OVERLOADED",
+      overloadedMessage(shed),
+      pressure.retryAfterSeconds,
+      true,
+    );
+    return true;
+  }
 
   function refuse(
     req: IncomingMessage,

@@ -278,15 +278,11 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     );
     if (waiter !== undefined) {
       // a client gone meanwhile leaves the queue: its turn never comes, and this is collected.
-      // Its response's `close` says so only for the response attached to the connection; one
-      // pipelined behind another learns it from the connection's close (app.ts tells
-      // client-gone.ts `requestEnded` either way: review 46)
-      const gone = () => waiter.withdraw();
-      res.once("close", gone);
+      // app.ts tells client-gone.ts `requestEnded` when the response closes, or its connection
+      // does (the response's own `close` never comes for one pipelined behind another: review 46)
       const came = withdrawWhenClientGone(res, waiter);
       await waiter.granted;
       came();
-      res.off("close", gone);
     }
     try {
       if (waiter !== undefined && options.shedAfterWait?.(req, res)) return;

@@ -9,7 +9,7 @@
  * place (the listener is found under STOP_DURING_START). Plain JavaScript, before tsx: nothing
  * compiles it. What it cannot cover is Node's own bootstrap, before the preload runs.
  */
-import { writeSync } from "node:fs";
+import { writeStopLine } from "./stop-line.mjs";
 
 const STOP_DURING_START = Symbol.for("kz-osce-graph.stopDuringStart");
 /** The log's level as main.ts reads it (config.ts): the line is at info. */
@@ -17,22 +17,7 @@ const quiet = ["warn", "error", "silent"].includes(process.env.KZ_OSCE_LOG_LEVEL
 
 /** @param {NodeJS.Signals} signal */
 function stop(signal) {
-  if (!quiet) {
-    const line = {
-      time: new Date().toISOString(),
-      level: "info",
-      msg: "stopped during start-up",
-      signal,
-      during: "starting: node, tsx and the server's modules",
-      pid: process.pid,
-      uptimeMs: Math.round(process.uptime() * 1000),
-    };
-    try {
-      writeSync(1, `${JSON.stringify(line)}\n`);
-    } catch {
-      // stdout gone: nowhere to say it
-    }
-  }
+  if (!quiet) writeStopLine(signal, "starting: node, tsx and the server's modules");
   process.exit(0);
 }
 

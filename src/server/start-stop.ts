@@ -16,8 +16,8 @@
  * steps (load.ts) for that. A snapshot's temporary files are made and renamed (or removed) within one
  * synchronous write, so none is left: a write under way when the signal came is finished first.
  */
-import { writeSync } from "node:fs";
 import { offStopSignals, onStopSignals } from "./signals.js";
+import { writeStopLine } from "./stop-line.mjs";
 
 /** What the start is doing, said by the line (`during`). */
 let doing = "starting: loading the server's modules";
@@ -63,21 +63,7 @@ export function stopDuringStart(signal: NodeJS.Signals): never {
       } catch {
         // best effort: the process must still end
       }
-    if (!says) return;
-    const line = {
-      time: new Date().toISOString(),
-      level: "info",
-      msg: "stopped during start-up",
-      signal,
-      during: doing,
-      pid: process.pid,
-      uptimeMs: Math.round(process.uptime() * 1000),
-    };
-    try {
-      writeSync(1, `${JSON.stringify(line)}\n`);
-    } catch {
-      // stdout gone: nowhere to say it
-    }
+    if (says) writeStopLine(signal, doing);
   });
   process.exit(0);
 }

@@ -359,52 +359,42 @@ describe("a request whose client went away", () => {
   });
 });
 
-describe("what a run stopped by its time limit teaches", () => {
-  it("teaches only a ratio above the one known: it ran at least that for its price (red team 46, F0)", () => {
+describe("what a run cut short, or far under its price, teaches (red team 46, F0)", () => {
+  /** A scheduler on a fake clock that four runs of 50 ms for a price of 200 taught a quarter; `run` runs a Deadline priced 200 for `ms`. */
+  function taughtAQuarter() {
     const { scheduler, advance, now } = fake(20);
-    // completed runs: 50 ms for a price of 200, a quarter
-    for (let i = 0; i < 4; i++) {
-      const done = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
-      advance(50);
-      done.finish();
-    }
+    const run = (ms: number, limitMs = 5000) => {
+      const deadline = new Deadline(limitMs, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+      advance(ms);
+      return deadline;
+    };
+    for (let i = 0; i < 4; i++) run(50).finish();
     expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
-    // stopped by its limit after 20 ms of a price of 200: less than known, it says nothing
-    const short = new Deadline(20, { sliceMs: 20, scheduler, now, pricedMs: 200 });
-    advance(20);
+    return { scheduler, run };
+  }
+
+  it("a run stopped by its time limit teaches only a ratio above the one known: it ran at least that for its price", () => {
+    const { scheduler, run } = taughtAQuarter();
+    // stopped by its limit after 20 ms: less than known, it says nothing
+    const short = run(20, 20);
     expect(() => short.checkNow()).toThrow();
     short.finish();
     expect(short.expired).toBe(true);
     expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
-    // stopped after 150 ms of a price of 200: at least three quarters, it raises the ratio
-    const long = new Deadline(150, { sliceMs: 20, scheduler, now, pricedMs: 200 });
-    advance(150);
+    // stopped after 150 ms: at least three quarters, it raises the ratio
+    const long = run(150, 150);
     expect(() => long.checkNow()).toThrow();
     long.finish();
     expect(scheduler.msPerPricedMs).toBeGreaterThan(0.3);
   });
-});
 
-describe("what a run far under its price teaches", () => {
-  it("nothing: an index or a memo answered it, which says nothing of the work when it must be done (red team 46, F0)", () => {
-    const { scheduler, advance, now } = fake(20);
-    for (let i = 0; i < 4; i++) {
-      const done = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
-      advance(50);
-      done.finish();
-    }
-    expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
-    // a hundred runs of 0.2 ms for a price of 200: a thousandth, under the lower bound
-    for (let i = 0; i < 100; i++) {
-      const memo = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
-      advance(0.2);
-      memo.finish();
-    }
+  it("a run under the ratio's lower bound teaches nothing: an index or a memo answered it, which says nothing of the work when it must be done", () => {
+    const { scheduler, run } = taughtAQuarter();
+    // a hundred runs of 0.2 ms: a thousandth of their price, under the lower bound
+    for (let i = 0; i < 100; i++) run(0.2).finish();
     expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
     // one at the bound teaches as before
-    const low = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
-    advance(200 * MS_PER_PRICED_MS_BOUNDS[0]);
-    low.finish();
+    run(200 * MS_PER_PRICED_MS_BOUNDS[0]).finish();
     expect(scheduler.msPerPricedMs).toBeLessThan(0.25);
   });
 });

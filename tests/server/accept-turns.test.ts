@@ -17,12 +17,9 @@ import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { failingDocument } from "../support/failing-document.js";
 import { httpPost } from "../support/raw-connection.js";
 import { startServer, type TestServer } from "../support/server.js";
-
-/** A document that fails validation on `count` variables used where another type is wanted (unique by `tag`). */
-const failing = (tag: string, count = 300) =>
-  `query Q(${Array.from({ length: count }, (_, i) => `$v${i}: String`).join(" ")}) { persons(first: 1, filter: { or: [{ key: { in: [${Array.from({ length: count }, (_, i) => `$v${i}`).join(",")}] } }] }) { totalCount } } # ${tag}`;
 
 /** Resolves with the status line of the first answer on `socket`, once it is whole (no keep-alive reading: one request). */
 function firstAnswer(socket: Socket): Promise<string> {
@@ -68,7 +65,7 @@ describe("a burst of new connections and a /health behind them", () => {
     const tag = Math.random().toString(36).slice(2);
     // all in one run of code: the connections reach the kernel's queue in this order
     for (let i = 0; i < burst; i++)
-      open(`q${i}`, httpPost(JSON.stringify({ query: failing(`${tag}-${i}`) })));
+      open(`q${i}`, httpPost(JSON.stringify({ query: failingDocument(`${tag}-${i}`) })));
     open("health", "GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
     try {
       await Promise.all(done);
@@ -88,7 +85,7 @@ describe("a burst of new connections and a /health behind them", () => {
     const sockets = Array.from({ length: 40 }, (_, i) => {
       const socket = connect(Number(port), "127.0.0.1");
       socket.on("error", () => {});
-      socket.write(httpPost(JSON.stringify({ query: failing(`${tag}-gone-${i}`) })));
+      socket.write(httpPost(JSON.stringify({ query: failingDocument(`${tag}-gone-${i}`) })));
       return socket;
     });
     const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -169,7 +166,7 @@ describe("a burst of new connections and a /health behind them", () => {
     const answer = await fetch(server.graphql, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: failing("alone", 3) }),
+      body: JSON.stringify({ query: failingDocument("alone", 3) }),
     });
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as { errors: { message: string }[] };

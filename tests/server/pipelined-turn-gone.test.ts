@@ -10,11 +10,9 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { failingDocument } from "../support/failing-document.js";
 import { httpPost } from "../support/raw-connection.js";
 import { startServer, type TestServer } from "../support/server.js";
-
-const failing = (tag: string, count = 300) =>
-  `query Q(${Array.from({ length: count }, (_, i) => `$v${i}: String`).join(" ")}) { persons(first: 1, filter: { or: [{ key: { in: [${Array.from({ length: count }, (_, i) => `$v${i}`).join(",")}] } }] }) { totalCount } } # ${tag}`;
 
 describe("pipelined requests whose client went away while they waited", () => {
   let server: TestServer;
@@ -33,7 +31,7 @@ describe("pipelined requests whose client went away while they waited", () => {
     socket.on("error", () => {});
     socket.write(
       Array.from({ length: 40 }, (_, i) =>
-        httpPost(JSON.stringify({ query: failing(`${tag}-${i}`) })),
+        httpPost(JSON.stringify({ query: failingDocument(`${tag}-${i}`) })),
       ).join(""),
     );
     const turn = () => new Promise((resolve) => setImmediate(resolve));
