@@ -312,7 +312,11 @@ export class Deadline {
 
   /** The scheduler's grant of a turn, or the abandonment that comes first. */
   private waitForScheduler(scheduler: SliceScheduler): Promise<void> {
-    const waiter = scheduler.enqueue(this.leftMs(), this.client);
+    const leftMs = this.leftMs();
+    // in the short lane while it is expected to be done within a slice and has not run one; else
+    // in the long lane, by when it began (the oldest first: scheduler.ts says why)
+    const short = this.expectedMs <= this.sliceMs && this.ranMs < this.sliceMs;
+    const waiter = scheduler.enqueue(leftMs, this.client, short ? undefined : this.start);
     this.waiter = waiter;
     return new Promise<void>((resolve, reject) => {
       this.failTurn = reject;

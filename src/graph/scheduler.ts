@@ -10,12 +10,26 @@
  * - a request that starts executing while others wait for the loop, or once the turn's time is
  *   used, does not run its first slice then: it waits (`begin` says so; its first field asks for
  *   its turn);
- * - a request that has used the turn's time waits at the back of one queue (`wait`);
+ * - a request that has used the turn's time waits in one of two lanes (`enqueue`): the short lane,
+ *   first come first served, holds the work expected to be done within one slice (a request's
+ *   work before execution, and an execution expected to take a slice at most that has not yet run
+ *   one); the long lane holds the rest, the oldest execution first (by when it began: `order`);
  * - each turn (one `setImmediate`, after the I/O that came meanwhile: `/health`, new connections,
- *   timers) hands the loop to the waiters in the order they came, one after the other, until the
- *   turn's time is used; the others wait for the next turn. First come, first served, and a
- *   request that used its slice goes to the back: no request starves, and a cheap one arriving
- *   among slow ones waits a turn per request ahead of it, not for their whole executions.
+ *   timers) hands the loop to the waiters, one after the other, until the turn's time is used;
+ *   the others wait for the next turn. When both lanes wait, the short lane's go first, unless
+ *   the turn before ran none of the long lane's: then the long lane's first begins the turn. A
+ *   cheap request arriving among slow ones waits a turn or two, not a slice of each slow one
+ *   ahead of it; the slow ones get every other turn at least, and no request starves.
+ * Why the oldest first and not each in turn (a request that used its slice went to the back of
+ * one queue, until December 2026): load shedding (src/server/pressure.ts) lets a request in while
+ * the work ahead of it fits well within the execution time limit. Each in turn, a request's
+ * execution also shared the loop with every request let in after it, and those let in as others
+ * finished kept coming: all ran late together, and a burst of 300 filter scans from 90 addresses
+ * let 190 in and timed 95 out, each within 10-20% of its work when its time ran out (red team 46,
+ * F0). The oldest first, what comes later waits behind it: a request waits for what was ahead of
+ * it when it was let in, which is what load shedding counted, and a request that runs late is the
+ * newest, not all of them. Cheap requests in the short lane still pass the slow ones (they wait a
+ * slice at most each, and their work counts in the queue too).
  * A request alone runs as before: nothing waits when nobody else does, and a turn it opens costs
  * one `setImmediate` that marks the turn's end, run after it.
  *
@@ -55,6 +69,56 @@ interface QueuedWaiter {
   client: string;
   /** Let go, or withdrawn: it no longer counts, and a withdrawn one is skipped. */
   gone: boolean;
+  /** Its place in the long lane (when its execution began: the oldest first); undefined in the short lane. */
+  order: number | undefined;
+  lane: Lane;
+}
+
+/**
+ * Waiters in the order they are let go: first come first served (the short lane), or by their
+ * `order`, the least first and first come first served among equals (the long lane).
+ */
+class Lane {
+  private items: QueuedWaiter[] = [];
+  /** The next waiter's index in `items`. */
+  private first = 0;
+  /** The waiters in the lane that still wait (withdrawn ones stay in `items` until their turn would come). */
+  live = 0;
+
+  constructor(private readonly ordered: boolean) {}
+
+  add(waiter: QueuedWaiter): void {
+    this.live++;
+    const { items } = this;
+    const order = waiter.order ?? 0;
+    if (!this.ordered || items.length === this.first || (items.at(-1)!.order ?? 0) <= order) {
+      items.push(waiter);
+      return;
+    }
+    // after every waiter of an order up to its own (a binary search: the lane is in order)
+    let low = this.first;
+    let high = items.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((items[middle]!.order ?? 0) <= order) low = middle + 1;
+      else high = middle;
+    }
+    items.splice(low, 0, waiter);
+  }
+
+  /** The next waiter that still waits, out of the lane (there is one: `live` > 0). */
+  take(): QueuedWaiter {
+    for (;;) {
+      const next = this.items[this.first]!;
+      this.items[this.first++] = undefined as unknown as QueuedWaiter;
+      if (this.first > 1024 && this.first * 2 > this.items.length) {
+        this.items = this.items.slice(this.first);
+        this.first = 0;
+      }
+      // withdrawn waiters are dropped as they come
+      if (!next.gone) return next;
+    }
+  }
 }
 
 /**
@@ -84,11 +148,18 @@ export class SliceScheduler {
   readonly sliceMs: number;
   private readonly now: () => number;
   private readonly defer: (task: () => void) => void;
-  /** The waiters, first come first served (`first` is the next one's index). */
-  private queue: QueuedWaiter[] = [];
-  private first = 0;
-  /** Withdrawn waiters still in `queue` (skipped when their turn comes). */
-  private withdrawn = 0;
+  /** The waiters expected to be done within a slice, first come first served (`enqueue`). */
+  private readonly short = new Lane(false);
+  /** The other waiters, the oldest execution first (`enqueue`'s `order`). */
+  private readonly long = new Lane(true);
+  /**
+   * The turn under way begins with the long lane when both wait: the turn before ran work and
+   * none of the long lane's, which waited (so the long lane has every other turn at least).
+   */
+  private longFirst = false;
+  /** Waiters let go in the turn under way, and whether one was the long lane's. */
+  private grantedThisTurn = 0;
+  private grantedLong = false;
   /** When the current turn began running requests' work. */
   private turnStart = Number.NEGATIVE_INFINITY;
   /** A turn is open: its end is deferred (`endTurn`), and the work it ran counts against it. */
@@ -109,7 +180,7 @@ export class SliceScheduler {
 
   /** Requests waiting for the loop. */
   get queued(): number {
-    return this.queue.length - this.first - this.withdrawn;
+    return this.short.live + this.long.live;
   }
 
   /**
@@ -303,17 +374,23 @@ export class SliceScheduler {
    * again; `workMs`: about how long it has still to run (default: a slice); `client`: who sent
    * it (src/server/share-client.ts), whose work it counts in.
    */
-  wait(workMs = this.sliceMs, client = ""): Promise<void> {
-    return this.enqueue(workMs, client).granted;
+  wait(workMs = this.sliceMs, client = "", order?: number): Promise<void> {
+    return this.enqueue(workMs, client, order).granted;
   }
 
-  /** `wait`, for a request that may withdraw while it waits (`Waiter.withdraw`). */
-  enqueue(workMs = this.sliceMs, client = ""): Waiter {
-    const waiter: QueuedWaiter = { grant: NOTHING, workMs, client, gone: false };
+  /**
+   * `wait`, for a request that may withdraw while it waits (`Waiter.withdraw`). `order`: the
+   * waiter goes in the long lane, before every waiter of a greater order (an execution's is when
+   * it began: the oldest first); without one, in the short lane, after those there (work that
+   * will be done within a slice).
+   */
+  enqueue(workMs = this.sliceMs, client = "", order?: number): Waiter {
+    const lane = order === undefined ? this.short : this.long;
+    const waiter: QueuedWaiter = { grant: NOTHING, workMs, client, gone: false, order, lane };
     const granted = new Promise<void>((grant) => {
       waiter.grant = grant;
     });
-    this.queue.push(waiter);
+    lane.add(waiter);
     this.queuedWork += workMs;
     const mine = this.byClient.get(client);
     if (mine) {
@@ -343,7 +420,7 @@ export class SliceScheduler {
     // not hold the request's turn, nor what waits for that, meanwhile (a request closed while
     // it waited was kept until another came to wait: review 26, finding 1)
     waiter.grant = NOTHING;
-    this.withdrawn++;
+    waiter.lane.live--;
     this.leaves(waiter);
   }
 
@@ -358,6 +435,8 @@ export class SliceScheduler {
   private openTurn(afterCheck = false): void {
     this.turnOpen = true;
     this.turnStart = this.now();
+    this.grantedThisTurn = 0;
+    this.grantedLong = false;
     this.defer(afterCheck ? () => this.endTurn() : () => this.defer(() => this.endTurn()));
   }
 
@@ -368,6 +447,7 @@ export class SliceScheduler {
     // the next is given to accepts too, and runs no work
     const toAccepts = this.givenToAccepts(now);
     if (!toAccepts) this.acceptsSince = undefined;
+    if (this.grantedThisTurn > 0) this.longFirst = !this.grantedLong && this.long.live > 0;
     this.turnEndedAt = now;
     this.turnOpen = false;
     this.handing = false;
@@ -378,15 +458,22 @@ export class SliceScheduler {
     this.handOn();
   }
 
-  /** Lets the next waiter run if the turn has time left and nobody else was just let go. */
+  /**
+   * Lets the next waiter run if the turn has time left and nobody else was just let go: when both
+   * lanes wait, the short lane's, unless the turn begins and the long lane's turn has come
+   * (`longFirst`).
+   */
   private handOn(): void {
     if (this.handing || this.queued === 0 || this.turnUsed(this.now())) return;
-    let next = this.take();
-    // withdrawn waiters are dropped as they come (there is one that was not: `queued` > 0)
-    while (next.gone) {
-      this.withdrawn--;
-      next = this.take();
-    }
+    const { short, long } = this;
+    const lane =
+      long.live === 0 || (short.live > 0 && !(this.longFirst && this.grantedThisTurn === 0))
+        ? short
+        : long;
+    const next = lane.take();
+    lane.live--;
+    this.grantedThisTurn++;
+    if (lane === long) this.grantedLong = true;
     next.gone = true;
     this.leaves(next);
     this.handing = true;
@@ -399,17 +486,6 @@ export class SliceScheduler {
     const mine = this.byClient.get(waiter.client)!;
     if (--mine.waiters === 0) this.byClient.delete(waiter.client);
     else mine.workMs = Math.max(0, mine.workMs - waiter.workMs);
-  }
-
-  /** The first waiter, out of the queue. */
-  private take(): QueuedWaiter {
-    const next = this.queue[this.first]!;
-    this.queue[this.first++] = undefined as unknown as QueuedWaiter;
-    if (this.first > 1024 && this.first * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.first);
-      this.first = 0;
-    }
-    return next;
   }
 }
 

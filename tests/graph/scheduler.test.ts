@@ -1,8 +1,8 @@
 /**
  * The process's scheduler of execution slices (src/graph/scheduler.ts), on a fake clock and a
- * fake event loop: a turn runs waiters first come first served until the slice's time is used,
- * a request that used its slice goes to the back, and a request starting while others wait waits
- * too. tests/server/fair-turns.test.ts attacks it over HTTP.
+ * fake event loop: a turn runs waiters until the slice's time is used, the short lane's first
+ * come first served and the long lane's the oldest first, and a request starting while others
+ * wait waits too. tests/server/fair-turns.test.ts attacks it over HTTP.
  */
 import { describe, expect, it } from "vitest";
 import { Deadline, ExecutionAbandonedError } from "../../src/graph/deadline.js";
@@ -103,7 +103,7 @@ describe("SliceScheduler", () => {
     expect(scheduler.turns).toBe(2);
   });
 
-  it("sends a request that used its slice to the back of the queue", async () => {
+  it("sends a request that used its slice to the back of the short lane", async () => {
     const { scheduler, advance, turn } = fake(20);
     const ran: string[] = [];
     expect(scheduler.begin()).toBe(true); // A: a slow request
@@ -396,6 +396,123 @@ describe("what a run cut short, or far under its price, teaches (red team 46, F0
     // one at the bound teaches as before
     run(200 * MS_PER_PRICED_MS_BOUNDS[0]).finish();
     expect(scheduler.msPerPricedMs).toBeLessThan(0.25);
+  });
+});
+
+describe("the two lanes: work done within a slice first, then the oldest execution (red team 46, F0)", () => {
+  it("lets the long lane's oldest waiter go first, though it came back to wait after a younger one", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    const runs = (name: string) => () => {
+      ran.push(name);
+      advance(20);
+      scheduler.end();
+    };
+    scheduler.begin(); // A begins at 0 and uses the turn
+    advance(20);
+    scheduler.begin(); // B begins at 20, while A holds the loop: it waits
+    const b = scheduler.wait(100, "", 20).then(runs("B"));
+    const a = scheduler.wait(100, "", 0).then(runs("A")); // A's slice is used: it waits too
+    await turn(); // the check phase of A's poll phase: no turn yet
+    await turn();
+    // each in turn, B went first: A, let in first, waited for B and for whatever came after
+    expect(ran).toEqual(["A"]);
+    await turn();
+    await Promise.all([a, b]);
+    expect(ran).toEqual(["A", "B"]);
+  });
+
+  it("lets work expected within a slice pass the long lane: a cheap request runs in the next turn, not after a slice of each slow one", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    scheduler.begin(); // A uses the turn
+    advance(20);
+    const slow = [1, 2, 3].map((order) => {
+      scheduler.begin();
+      return scheduler.wait(100, "", order).then(() => {
+        ran.push(`S${order}`);
+        advance(20);
+        scheduler.end();
+      });
+    });
+    scheduler.begin();
+    const cheap = scheduler.wait(1).then(() => {
+      ran.push("C");
+      advance(1);
+      scheduler.end();
+    });
+    scheduler.end(); // A is done
+    await turn(); // no turn yet
+    await turn();
+    expect(ran).toEqual(["C", "S1"]);
+    for (let i = 0; i < 3; i++) await turn();
+    await Promise.all([...slow, cheap]);
+    expect(ran).toEqual(["C", "S1", "S2", "S3"]);
+  });
+
+  it("gives the long lane every other turn at least, however much work the short lane has", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    scheduler.begin();
+    advance(20);
+    // a slow request that yields each slice, and a stream of short waiters that each use a slice
+    let slowLeft = 4;
+    const slow = async () => {
+      while (slowLeft > 0) {
+        await scheduler.wait(100, "", 0);
+        ran.push("L");
+        advance(20);
+        slowLeft--;
+      }
+      scheduler.end();
+    };
+    let shortsToCome = 10;
+    const short = async (): Promise<void> => {
+      scheduler.begin();
+      await scheduler.wait(1);
+      ran.push("s");
+      advance(20); // more than it said: a slice
+      scheduler.end();
+      if (shortsToCome-- > 0) void short();
+    };
+    void slow();
+    void short();
+    void short();
+    for (let i = 0; i < 10; i++) await turn();
+    // a turn runs one slice here: the long lane's came every other turn
+    expect(ran.slice(0, 8).filter((name) => name === "L")).toHaveLength(4);
+    for (let i = 0; i < 20; i++) await turn();
+    // all done: the two lanes emptied
+    expect(slowLeft).toBe(0);
+    expect(ran.filter((name) => name === "s")).toHaveLength(12);
+    expect(scheduler.queued).toBe(0);
+  });
+
+  it("puts a Deadline in the short lane while it is expected within a slice and has run none, else in the long lane by when it began", async () => {
+    const { scheduler, advance, now, turn, settle } = fake(20);
+    const ran: string[] = [];
+    const older = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 500 });
+    advance(5);
+    const younger = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 500 });
+    advance(15);
+    older.checkNow(); // the older one has used its slice
+    // the younger one waits for its first slice, then the older one for its next, then a cheap one
+    void younger.nextSlice().then(() => ran.push("younger"));
+    void older.nextSlice().then(() => ran.push("older"));
+    const cheap = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 0.01 });
+    void cheap.nextSlice().then(() => {
+      ran.push("cheap");
+      cheap.finish(); // hands on, in what is left of the turn
+    });
+    await turn(); // no turn yet
+    await turn();
+    await settle();
+    expect(ran).toEqual(["cheap", "older"]);
+    older.finish();
+    await turn();
+    await settle();
+    expect(ran).toEqual(["cheap", "older", "younger"]);
+    younger.finish();
   });
 });
 

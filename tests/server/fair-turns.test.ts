@@ -20,6 +20,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -154,14 +155,23 @@ function holdTheLoopUntil(file: string): boolean {
 async function burst(
   server: TestServer,
   n: number,
-  query: (i: number) => { query: string; variables?: Record<string, unknown> } = (i) => ({
+  query: (i: number) => {
+    query: string;
+    variables?: Record<string, unknown>;
+    /** Headers of the request besides the usual (not part of the body). */
+    headers?: Record<string, string>;
+  } = (i) => ({
     query: SLOW,
     variables: { f: filterOf(i + 1) },
   }),
 ): Promise<{ responses: Answer[]; longestTurnMs: number }> {
   const requests = Array.from({ length: n }, (_, i) => {
-    const body = JSON.stringify(query(i));
-    return `POST /graphql HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const { headers = {}, ...request } = query(i);
+    const body = JSON.stringify(request);
+    const more = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    return `POST /graphql HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n${more}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   });
   const dir = mkdtempSync(join(tmpdir(), "fair-turns-"));
   const [go, written] = [join(dir, "go"), join(dir, "written")];
@@ -252,6 +262,53 @@ describe("concurrent slow requests", () => {
       expect(scheduler.queued).toBe(0);
       expect(scheduler.active).toBe(0);
     } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it("are answered the oldest first, one after another, while a cheap query among them passes them all", async () => {
+    // each in turn, every request of the burst had a slice before any had two: the first answer
+    // came once nearly all the work was done, all the others with it, and a cheap query waited
+    // a slice of each slow one ahead of it (red team 46, F0)
+    const sliceMs = SLICE_MS + 1; // a scheduler of its own
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs },
+      responseCache: false,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    // the turn of the loop each answer was written in, by the scheduler's count
+    const written: { turn: number; cheap: boolean }[] = [];
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      const cheap = req.headers["x-cheap"] === "1";
+      res.once("finish", () => written.push({ turn: scheduler.turns, cheap }));
+    };
+    server.app.server.on("request", onRequest);
+    try {
+      // one alone first, by the driven clock: the scheduler learns what SLOW runs for its price
+      // (more than a slice: it waits in the long lane)
+      const clock = driveTheClock();
+      expect(outcome(await post(server, SLOW, { f: FILTER }))).toBe(ANSWERED);
+      written.length = 0;
+      const start = scheduler.turns;
+      const { responses } = await burst(server, N, (i) =>
+        i === N / 2
+          ? { query: "{ states(first: 1) { totalCount } }", headers: { "x-cheap": "1" } }
+          : { query: SLOW, variables: { f: filterOf(i + 1) } },
+      );
+      clock.mockRestore();
+      expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
+      const slow = written.filter((w) => !w.cheap).map((w) => w.turn - start);
+      const cheap = written.find((w) => w.cheap)!.turn - start;
+      const last = Math.max(...slow);
+      // a request of SLOW runs about 4 slices: the first is answered after a few turns, and the
+      // answers come one after another until the last, not together at the end
+      expect(Math.min(...slow)).toBeLessThan(last / 4);
+      expect(slow.filter((turn) => turn <= last / 2).length).toBeGreaterThanOrEqual(N / 4);
+      // the cheap one, sent in the middle of the burst, before any slow one is answered
+      expect(cheap).toBeLessThan(Math.min(...slow));
+      expect(cheap).toBeLessThan(5);
+    } finally {
+      server.app.server.off("request", onRequest);
       await server.close();
     }
   }, 120_000);
@@ -369,10 +426,10 @@ describe("the work a slow request waits with", () => {
     const scheduler = sliceScheduler(sliceMs);
     const clients: string[] = [];
     const enqueue = scheduler.enqueue.bind(scheduler);
-    vi.spyOn(scheduler, "enqueue").mockImplementation((workMs, client) => {
+    vi.spyOn(scheduler, "enqueue").mockImplementation((workMs, client, order) => {
       clients.push(client ?? "(none)");
       expect(scheduler.clientWaitMs(client!)).toBe(0);
-      const waiter = enqueue(workMs, client);
+      const waiter = enqueue(workMs, client, order);
       // what it waits with is its client's, and only its client's
       expect(scheduler.clientWaitMs(client!)).toBe(scheduler.waitMs);
       return waiter;
