@@ -141,6 +141,20 @@ export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
  */
 export const ACCEPTS_FIRST_MS = 10;
 
+/**
+ * The share of its execution time limit within which an operation beginning now should, by the
+ * estimate, have waited for the work ahead of it and run its own (`runsLate`): the rest is for
+ * what the estimate misses.
+ */
+export const FINISH_WITHIN_SHARE = 0.8;
+
+/**
+ * How long a client an operation of which `runsLate` refused is remembered (`refusedLately`), in
+ * ms: load shedding refuses its next requests before they are read while the queue is over its
+ * bound.
+ */
+export const LATE_MEMORY_MS = 1000;
+
 /** A waiter's grant before its promise is made, and once it is withdrawn. */
 const NOTHING = () => {};
 
@@ -240,6 +254,60 @@ export class SliceScheduler {
   expectedMs(pricedMs: number): number {
     return pricedMs * this.msPerPricedMs;
   }
+
+  /**
+   * Whether an operation priced `pricedMs`, beginning now with a time limit of `limitMs`, would
+   * run out of time by the estimate: it will wait in the long lane (it is expected to take more
+   * than a slice), work waits ahead of it (a slice of it at least: an operation alone is never
+   * refused), and that work and its own are more than FINISH_WITHIN_SHARE of its limit. Then the
+   * work ahead and its own, in ms; undefined otherwise.
+   *
+   * Load shedding lets a request in by the work waiting when it arrives, before its document is
+   * read, and by its client's share of that work (src/server/pressure.ts): a burst from many
+   * addresses is let in until the queue holds the whole execution time limit, and the newest,
+   * waiting behind the oldest (the long lane), could only run out of time. Asked once its price is
+   * known, the request is refused at once instead (src/server/limits.ts), and a cheap one, which
+   * passes the long lane, is not.
+   */
+  runsLate(
+    pricedMs: number,
+    limitMs: number,
+    client = "",
+  ): { aheadMs: number; expectedMs: number } | undefined {
+    const expectedMs = this.expectedMs(pricedMs);
+    const aheadMs = this.waitMs;
+    if (
+      expectedMs <= this.sliceMs ||
+      aheadMs < this.sliceMs ||
+      aheadMs + expectedMs <= FINISH_WITHIN_SHARE * limitMs
+    )
+      return undefined;
+    const now = this.now();
+    if (this.lateClients.size >= 10_000)
+      for (const [known, at] of this.lateClients)
+        if (!(now - at < LATE_MEMORY_MS)) this.lateClients.delete(known);
+    // (moved to the end of the map's order: the oldest are first)
+    this.lateClients.delete(client);
+    this.lateClients.set(client, now);
+    return { aheadMs, expectedMs };
+  }
+
+  /**
+   * Whether an operation of `client`'s was refused by `runsLate` within the last LATE_MEMORY_MS.
+   * Load shedding refuses such a client's requests before they are read while the queue is over
+   * its bound (src/server/pressure.ts): a burst of 300 filter scans from 90 addresses let in by
+   * share was otherwise read, weighed and refused whole, each request's reading in the short
+   * lane, ahead of an honest client's cheap query (which waited up to 1.8 s).
+   */
+  refusedLately(client: string): boolean {
+    const at = this.lateClients.get(client);
+    if (at === undefined) return false;
+    if (this.now() - at < LATE_MEMORY_MS) return true;
+    this.lateClients.delete(client);
+    return false;
+  }
+  /** When each client last had an operation refused by `runsLate`, the oldest first (at most about 10,000). */
+  private readonly lateClients = new Map<string, number>();
 
   /**
    * Whether the current turn has run requests' work for its slice, at `now`, or is given to the

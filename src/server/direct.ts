@@ -45,6 +45,7 @@ import { DocumentCache, documentWeight, dropTokens } from "./document-cache.js";
 import {
   answerable,
   executionAdmission,
+  isLateRefusal,
   type Limits,
   MAX_DOCUMENT_NESTING,
   overLineLimit,
@@ -183,7 +184,10 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
         hideSuggestions: true,
       };
       const { refused, deadline } = admit(args);
-      if (refused) return undefined;
+      // refused: Yoga's to answer, but for an operation that would run out of time (a burst's
+      // hundreds: Yoga would weigh each again, only to refuse it)
+      if (refused)
+        return isLateRefusal(refused) ? handOn(deliver, { errors: [refused] }) : undefined;
       // finished once the answer is weighed and written too, which runs now: the next waiter's
       // turn is its own (a page of source texts, 9 MB, takes 30-50 ms to weigh and write)
       try {

@@ -29,7 +29,7 @@ import {
 import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
-import { sliceScheduler } from "../graph/scheduler.js";
+import { FINISH_WITHIN_SHARE, sliceScheduler } from "../graph/scheduler.js";
 import type { SearchIndex } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
 import { ErrorBudget, userError } from "../schema/errors.js";
@@ -612,12 +612,20 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown; warmUp?: boolean }
       | undefined;
     const socket = context?.res instanceof ServerResponse ? context.res.req?.socket : undefined;
+    const scheduler = sliceScheduler(limits.executionSliceMs);
+    // an operation that would wait behind the long lane's work past its time limit is refused
+    // now, not let run out of time there (scheduler.ts `runsLate`); the warm-up's never are
+    // worked out once per connection (clientOf): 4-6 µs each time for an IPv6 address
+    const client = socket?.remoteAddress ? clientOf(socket) : undefined;
+    if (cost.ok && context?.warmUp !== true) {
+      const late = scheduler.runsLate(cost.cost * COST_UNIT_MS, limits.executionTimeoutMs, client);
+      if (late) return { refused: lateRefusal(late, limits.executionTimeoutMs) };
+    }
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,
-      scheduler: sliceScheduler(limits.executionSliceMs),
+      scheduler,
       ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
-      // worked out once per connection (clientOf): 4-6 µs each time for an IPv6 address
-      ...(socket?.remoteAddress && { client: clientOf(socket) }),
+      ...(client !== undefined && { client }),
       // the warm-up's cold runs say nothing of what requests take (direct.ts, `warmUp`)
       ...(context?.warmUp === true && { teaches: false }),
     });
@@ -631,6 +639,45 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     }
     return { deadline };
   };
+}
+
+/**
+ * The refusal of an operation that would run out of time behind the work waiting (scheduler.ts
+ * `runsLate`): 503 SERVER_OVERLOADED, as load shedding's, with a Retry-After of about the time
+ * that work takes. It says the work of every client together, never a client's own (reviews 7
+ * and 8: that told a client whether others had work waiting).
+ */
+function lateRefusal(
+  { aheadMs, expectedMs }: { aheadMs: number; expectedMs: number },
+  limitMs: number,
+): GraphQLError {
+  const retryAfter = Math.max(1, Math.ceil(aheadMs / 1000));
+  const error = new GraphQLError(
+    `The server is overloaded: the queries waiting to execute hold about ${Math.round(aheadMs)} ms of work, and this one would take about ${Math.round(expectedMs)} ms more, past the ${Math.round(FINISH_WITHIN_SHARE * limitMs)} ms it may count on (four fifths of the execution time limit): it would run out of time before it is done. Try again in ${retryAfter} s.`,
+    {
+      extensions: {
+        code: "SERVER_OVERLOADED",
+        http: {
+          status: 503,
+          headers: { "retry-after": String(retryAfter), "cache-control": "no-store" },
+        },
+      },
+    },
+  );
+  lateRefusals.add(error);
+  return error;
+}
+
+const lateRefusals = new WeakSet<GraphQLError>();
+
+/**
+ * Whether `error` refused an operation that would have run out of time (`lateRefusal`): the
+ * direct pipeline answers it as it is (direct.ts), where it leaves every other refusal to Yoga,
+ * which would read the document and weigh the operation again, only to refuse it. Such refusals
+ * come by the hundred in a burst (red team 46, F0).
+ */
+export function isLateRefusal(error: GraphQLError): boolean {
+  return lateRefusals.has(error);
 }
 
 /** `executionAdmission` as a Yoga plugin (one plugin for all, as each onExecute hook has a price per request). */

@@ -23,13 +23,16 @@
  * Refused by share: while the queue is over that bound, a request is refused only if its client
  * (the connection's address, an IPv6 one by its /64: share-client.ts) has at least an equal share
  * of the queued work waiting (the work divided among the clients that have some), and everyone's
- * once the queue holds twice the bound. Refused alike, one client looping uncached person scans
+ * once the queue holds `maxAllWaitMs` (app.ts: four fifths of the execution time limit, where the
+ * scheduler refuses an operation about to execute that would run out of time: scheduler.ts
+ * `runsLate`); a client such a refusal met lately is refused too, before its request is read
+ * (`refusedLately`). Refused alike, one client looping uncached person scans
  * on 50 connections kept the queue over the bound and an honest client's cheap query got 503 in
  * 11-32% of its tries (red team 9, finding 3); now that client is refused and the honest one,
  * with nothing waiting, let in. The queue stays bounded: the client with the most work waiting
  * holds at least the mean, so it is always refused; a client is let in only while it holds less
- * than the mean, each time adding one request's price (at most the cost limit's); and past twice
- * the bound, the execution time limit itself, nobody is. (As before, what was let in adds its
+ * than the mean, each time adding one request's price (at most the cost limit's); and past
+ * `maxAllWaitMs`, nobody is. (As before, what was let in adds its
  * work only once it executes, after its body is read: a burst arriving together is let in
  * together.) Behind a proxy every request has its address, one client: the rule is then the
  * bound's alone, as it was. A late event loop is late for everyone: it refuses every request.
@@ -49,17 +52,30 @@ export interface PressureOptions {
 export interface Queue {
   /** The work waiting, in ms. */
   waitMs: () => number;
-  /** Past this (ms), requests are refused by share; past twice this, all of them. */
+  /** Past this (ms), requests are refused by share; past `maxAllWaitMs`, all of them. */
   maxWaitMs: number;
+  /**
+   * Past this (ms), every request is refused, whoever sends it (default twice `maxWaitMs`): an
+   * operation let in then would run out of time behind the work waiting (app.ts sets it where
+   * the scheduler refuses an operation about to execute: scheduler.ts `runsLate`).
+   */
+  maxAllWaitMs?: number;
   /** The work `client`'s requests have waiting, in ms (default: all of it, one client). */
   clientWaitMs?: (client: string) => number;
   /** How many clients have work waiting (default 1). */
   clientsWaiting?: () => number;
+  /**
+   * Whether an operation of `client`'s was refused lately as it was about to execute, for it
+   * would have run out of time behind the work waiting (scheduler.ts `refusedLately`; default
+   * never): refused while the queue is over its bound, whatever its share.
+   */
+  refusedLately?: (client: string) => boolean;
 }
 
 /**
  * Why a new request is refused: the event loop is late, the queue is full and the request's
- * client holds its share of it (or the queue holds twice its bound), or (undefined) it is not.
+ * client holds its share of it (or the queue holds `maxAllWaitMs`, or the client had an operation
+ * refused lately as it was about to execute), or (undefined) it is not.
  */
 export interface Shed {
   reason: "lagging" | "queue";
@@ -106,6 +122,8 @@ export class PressureMonitor {
     this.queue = {
       clientWaitMs: () => queue.waitMs(),
       clientsWaiting: () => 1,
+      refusedLately: () => false,
+      maxAllWaitMs: 2 * queue.maxWaitMs,
       ...queue,
     };
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -116,6 +134,11 @@ export class PressureMonitor {
   /** The most work the scheduler's queue may hold before requests are refused, in ms. */
   get queueLimitMs(): number {
     return this.queue.maxWaitMs;
+  }
+
+  /** The work the queue may hold before every request is refused, whoever sends it, in ms. */
+  get queueAllLimitMs(): number {
+    return this.queue.maxAllWaitMs;
   }
 
   /** The work waiting in the scheduler's queue now, in ms. */
@@ -141,7 +164,8 @@ export class PressureMonitor {
   /**
    * Whether a new request from `client` (share-client.ts) is refused, and why: the loop lags; or
    * the queue is over its bound and the client has at least its share of the work waiting (the
-   * work divided among the clients with some), or the queue holds twice its bound. Undefined: let
+   * work divided among the clients with some), or it had an operation refused lately as it was
+   * about to execute, or the queue holds `maxAllWaitMs`. Undefined: let
    * it in. Reads the queue only while it is over its bound.
    */
   shed(client: string): Shed | undefined {
@@ -153,7 +177,7 @@ export class PressureMonitor {
     // the two are sums of the same floats taken in other orders: a client alone holds the whole
     // queue within a microsecond
     const share = clientWaitMs > 0 && clientWaitMs * clients + 0.001 >= waitMs;
-    if (share || waitMs > 2 * this.queue.maxWaitMs)
+    if (share || waitMs > this.queue.maxAllWaitMs || this.queue.refusedLately(client))
       return { reason: "queue", waitMs, clientWaitMs, clients };
     return undefined;
   }

@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { Deadline, ExecutionAbandonedError } from "../../src/graph/deadline.js";
 import {
   ACCEPTS_FIRST_MS,
+  FINISH_WITHIN_SHARE,
+  LATE_MEMORY_MS,
   LEARNED_FROM_PRICED_MS,
   MS_PER_PRICED_MS_BOUNDS,
   SliceScheduler,
@@ -513,6 +515,47 @@ describe("the two lanes: work done within a slice first, then the oldest executi
     await settle();
     expect(ran).toEqual(["cheap", "older", "younger"]);
     younger.finish();
+  });
+});
+
+describe("an operation that would run out of time behind the work waiting (runsLate)", () => {
+  it("is told so when the work ahead and its own pass four fifths of its limit, never when alone or cheap", async () => {
+    const { scheduler, advance } = fake(20);
+    // alone, however dear: nothing is ahead of it
+    expect(scheduler.runsLate(100_000, 5000)).toBeUndefined();
+    scheduler.begin();
+    advance(20);
+    for (let i = 0; i < 30; i++) {
+      scheduler.begin();
+      void scheduler.wait(100, "", i);
+    }
+    expect(scheduler.waitMs).toBe(3000);
+    // the scale is 1 (nothing taught it): 3,000 ms ahead and 900 of its own fit in 4,000
+    expect(scheduler.runsLate(900, 5000)).toBeUndefined();
+    expect(scheduler.runsLate(1001, 5000)).toEqual({ aheadMs: 3000, expectedMs: 1001 });
+    expect(FINISH_WITHIN_SHARE * 5000).toBe(4000);
+    // a cheap one passes the long lane: never told so, however much waits
+    expect(scheduler.runsLate(20, 1000)).toBeUndefined();
+    expect(scheduler.runsLate(21, 1000)).toMatchObject({ aheadMs: 3000 });
+  });
+
+  it(`remembers the client it refused for ${LATE_MEMORY_MS} ms (refusedLately), and no other`, () => {
+    const { scheduler, advance } = fake(20);
+    scheduler.begin();
+    advance(20);
+    for (let i = 0; i < 30; i++) {
+      scheduler.begin();
+      void scheduler.wait(100, "192.0.2.1", i);
+    }
+    expect(scheduler.runsLate(900, 5000, "198.51.100.7")).toBeUndefined();
+    expect(scheduler.refusedLately("198.51.100.7")).toBe(false);
+    expect(scheduler.runsLate(1001, 5000, "198.51.100.7")).toBeDefined();
+    expect(scheduler.refusedLately("198.51.100.7")).toBe(true);
+    expect(scheduler.refusedLately("198.51.100.8")).toBe(false);
+    advance(LATE_MEMORY_MS - 1);
+    expect(scheduler.refusedLately("198.51.100.7")).toBe(true);
+    advance(1);
+    expect(scheduler.refusedLately("198.51.100.7")).toBe(false);
   });
 });
 

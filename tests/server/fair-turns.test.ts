@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { sliceScheduler } from "../../src/graph/scheduler.js";
+import { MS_PER_PRICED_MS_BOUNDS, sliceScheduler } from "../../src/graph/scheduler.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { post, postFrom } from "../support/http.js";
@@ -313,24 +313,72 @@ describe("concurrent slow requests", () => {
     }
   }, 120_000);
 
-  it("that wait past their deadline get 503 EXECUTION_TIMEOUT, and the loop's turns stay short", async () => {
+  it("that would wait past their deadline are refused 503 SERVER_OVERLOADED as they begin, with Retry-After: none let in runs out of time", async () => {
     // a deadline of about 3 times what a request runs alone (by the driven clock: about 400 ms),
-    // where the burst's work is 30 times that: the requests waiting their turn run out of time
+    // where the burst's work is 30 times that. Load shedding is off (the test servers'
+    // default): what refuses is the scheduler's estimate, once each request's price is known
+    // (scheduler.ts `runsLate`). A scheduler of its own, taught by the driven clock.
+    const sliceMs = SLICE_MS + 4;
     const server = await startServer(graph, {
-      limits: { ...limits, executionTimeoutMs: 1200 },
+      limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
       responseCache: false,
     });
     try {
       const clock = driveTheClock();
-      // a request alone is answered within the deadline: the burst's time-outs are their waits
       expect(outcome(await post(server, SLOW, { f: FILTER }))).toBe(ANSWERED);
       const { responses, longestTurnMs } = await burst(server, N);
       clock.mockRestore();
       const outcomes = responses.map(outcome);
-      expect(outcomes).toContain("503 EXECUTION_TIMEOUT");
-      expect(outcomes.filter((o) => o !== "503 EXECUTION_TIMEOUT" && o !== ANSWERED)).toEqual([]);
+      const refused = responses.filter((r) => outcome(r) === "503 SERVER_OVERLOADED");
+      expect(refused.length).toBeGreaterThan(N / 2);
+      expect(outcomes.filter((o) => o === ANSWERED).length).toBeGreaterThanOrEqual(2);
+      // answered in full or refused at once: without the estimate, most ran out of time
+      expect(outcomes.filter((o) => o !== ANSWERED && o !== "503 SERVER_OVERLOADED")).toEqual([]);
+      for (const response of refused) {
+        const [, aheadMs, retryAfter] =
+          /^The server is overloaded: the queries waiting to execute hold about (\d+) ms of work, and this one would take about \d+ ms more, past the 960 ms it may count on \(four fifths of the execution time limit\): it would run out of time before it is done\. Try again in (\d+) s\.$/.exec(
+            response.json.errors[0].message,
+          ) ?? [];
+        expect(Number(aheadMs)).toBeGreaterThan(0);
+        expect(response.retryAfter).toBe(retryAfter);
+        expect(response.retryAfter).toBe(String(Math.max(1, Math.ceil(Number(aheadMs) / 1000))));
+      }
       expect(longestTurnMs).toBeLessThan(LONGEST_TURN_MS);
-      expect(sliceScheduler(SLICE_MS).queued).toBe(0);
+      expect(sliceScheduler(sliceMs).queued).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it("that wait past their deadline get 503 EXECUTION_TIMEOUT, and the loop's turns stay short", async () => {
+    // a deadline of about 3 times what a request runs alone (by the driven clock: about 400 ms),
+    // where the burst's work is 30 times that: the requests waiting their turn run out of time.
+    // A scheduler of its own, taught that requests run a twentieth of their price (the scale's
+    // lower bound): it expects each to take under a slice, and lets them all begin
+    const sliceMs = SLICE_MS + 2;
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
+      responseCache: false,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    for (let i = 0; i < 200; i++) {
+      scheduler.begin();
+      scheduler.end(MS_PER_PRICED_MS_BOUNDS[0] * 200, 200);
+    }
+    expect(scheduler.msPerPricedMs).toBeCloseTo(MS_PER_PRICED_MS_BOUNDS[0]);
+    try {
+      // (one alone runs about 400 ms by the driven clock, within the deadline: the first test)
+      const clock = driveTheClock();
+      const { responses, longestTurnMs } = await burst(server, N);
+      clock.mockRestore();
+      const outcomes = responses.map(outcome);
+      expect(outcomes).toContain("503 EXECUTION_TIMEOUT");
+      // (as the burst's runs teach the scheduler what they take, the last may be refused as
+      // they begin: the test before)
+      const expected = new Set([ANSWERED, "503 EXECUTION_TIMEOUT", "503 SERVER_OVERLOADED"]);
+      expect(outcomes.filter((o) => !expected.has(o))).toEqual([]);
+      expect(longestTurnMs).toBeLessThan(LONGEST_TURN_MS);
+      expect(sliceScheduler(sliceMs).queued).toBe(0);
       // and the server goes on answering
       expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
     } finally {
@@ -409,6 +457,50 @@ describe("concurrent slow requests", () => {
       // they did wait in the queue: a turn of the loop ran a slice of them, the rest waited
       expect(scheduler.turns).toBeGreaterThan(turns);
     } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
+describe("an operation refused as it was about to execute, for it would have run out of time", () => {
+  it("is answered 503 at once, and its address's next requests are refused before they are read while the queue is over its bound", async () => {
+    // a scheduler of its own, whose queue the test says holds 3,900 ms of another client's work
+    // (over the bound of 2,500, half the execution time limit); load shedding on
+    const sliceMs = SLICE_MS + 6;
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 5000 },
+      responseCache: false,
+      maxEventLoopDelayMs: 60_000,
+      pressureSampleIntervalMs: 10_000,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    vi.spyOn(scheduler, "waitMs", "get").mockImplementation(() => 3900);
+    vi.spyOn(scheduler, "clientWaitMs").mockImplementation((client) =>
+      client === "192.0.2.99" ? 3900 : 0,
+    );
+    vi.spyOn(scheduler, "clientsWaiting", "get").mockImplementation(() => 1);
+    try {
+      // SLOW is priced about 180 ms, which the scheduler, untaught, expects it to run: 3,900 and
+      // 180 are past 4,000 (four fifths of the limit)
+      const slow = await postFrom(server, "127.0.0.2", SLOW, { f: FILTER });
+      expect(slow.status).toBe(503);
+      expect(slow.json.errors[0].extensions).toEqual({ code: "SERVER_OVERLOADED" });
+      expect(slow.json.errors[0].message).toMatch(
+        /^The server is overloaded: the queries waiting to execute hold about 3900 ms of work, and this one would take about \d+ ms more, past the 4000 ms it may count on \(four fifths of the execution time limit\): it would run out of time before it is done\. Try again in 4 s\.$/,
+      );
+      expect(slow.headers["retry-after"]).toBe("4");
+      expect(slow.headers["cache-control"]).toBe("no-store");
+      // its address's next request, a cheap one, is refused before it is read
+      const next = await postFrom(server, "127.0.0.2", "{ __typename }");
+      expect(next.status).toBe(503);
+      expect(next.json.errors[0].message).toBe(
+        "The server is overloaded: the queries it is executing wait for 3900 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
+      );
+      // another address's is served, and a cheap operation is never refused as it begins
+      const other = await postFrom(server, "127.0.0.3", "{ __typename }");
+      expect(other).toMatchObject({ status: 200, json: { data: { __typename: "Query" } } });
+    } finally {
+      vi.restoreAllMocks();
       await server.close();
     }
   }, 120_000);

@@ -2,7 +2,7 @@
  * Raw HTTP for tests that send what a typed client never would: broken JSON, abusive documents,
  * odd methods and headers. Answers come back whole (status, headers, text, parsed JSON if any).
  */
-import { request } from "node:http";
+import { type IncomingHttpHeaders, request } from "node:http";
 import type { TestServer } from "./server.js";
 
 export interface RawResponse {
@@ -151,7 +151,7 @@ export function postFrom(
   localAddress: string,
   query: string,
   variables?: Record<string, unknown>,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: any; headers: IncomingHttpHeaders }> {
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
     const req = request(
@@ -160,7 +160,9 @@ export function postFrom(
       (res) => {
         let text = "";
         res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode!, json: JSON.parse(text), headers: res.headers }),
+        );
       },
     );
     req.once("error", reject);
