@@ -206,6 +206,17 @@ export function restartDelay(failedStarts: number, ageMs: number): number {
  */
 export const STRANDED_AFTER_MS = 10_000;
 
+/**
+ * The primary's wait for `closeStranded`: STRANDED_AFTER_MS, or as many milliseconds as
+ * KZ_OSCE_INTERNAL_STRANDED_AFTER_MS says (1 to 999999). Not a setting of the server's
+ * (docs/operations.md): tests/server/workers.test.ts sets it for the primary it starts, whose two
+ * workers' deaths each waited the 10 s before.
+ */
+export function strandedAfterMs(env: NodeJS.ProcessEnv): number {
+  const text = env.KZ_OSCE_INTERNAL_STRANDED_AFTER_MS ?? "";
+  return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : STRANDED_AFTER_MS;
+}
+
 /** A TCP handle as node's internals hold it (node:cluster's round-robin keeps its connections so). */
 interface TcpHandle {
   getpeername(out: object): number;
@@ -378,6 +389,8 @@ export function runPrimary(
   const started = new Map<number, number>();
   /** The connections the round-robin hands each worker (closeStranded). */
   const handOffs = new HandOffs();
+  /** How long a connection handed to a worker that died is held before it is closed as stranded. */
+  const strandedAfter = strandedAfterMs(process.env);
   /** Workers in a row that exited before they listened (restartDelay). */
   let failedStarts = 0;
 
@@ -517,7 +530,7 @@ export function runPrimary(
     // a connection the round-robin was handing to it is stranded in this process: closed once it
     // is clearly so (closeStranded), and said
     const handedToIt = handOffs.takeUnanswered(worker);
-    void closeStranded(handedToIt, STRANDED_AFTER_MS, () => stopping).then((closed) => {
+    void closeStranded(handedToIt, strandedAfter, () => stopping).then((closed) => {
       if (closed > 0)
         logger.warn("closed connections stranded in the hand-off to a worker that died", {
           worker: worker.id,

@@ -7,7 +7,13 @@
  */
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
-import { closeStranded, HandOffs, isHeldConnection } from "../../src/server/cluster.js";
+import {
+  closeStranded,
+  HandOffs,
+  isHeldConnection,
+  STRANDED_AFTER_MS,
+  strandedAfterMs,
+} from "../../src/server/cluster.js";
 
 function fakeWorker(id: number) {
   const channel = Object.assign(new EventEmitter(), {
@@ -160,5 +166,15 @@ describe("closing the connections stranded in a dead worker's hand-off", () => {
     ).mockReturnValue([stranded]);
     await expect(closeStranded(handOffs.takeUnanswered(worker), 5, () => true)).resolves.toBe(0);
     expect(stranded.closed).toBe(false);
+  });
+
+  it("waits 10 s before it takes a connection for stranded, unless a test's primary is told a time of its own", () => {
+    expect(STRANDED_AFTER_MS).toBe(10_000);
+    expect(strandedAfterMs({})).toBe(STRANDED_AFTER_MS);
+    expect(strandedAfterMs({ KZ_OSCE_INTERNAL_STRANDED_AFTER_MS: "1000" })).toBe(1000);
+    for (const text of ["", "0", "-1", "1e3", "1000000", " 1000", "soon"])
+      expect(strandedAfterMs({ KZ_OSCE_INTERNAL_STRANDED_AFTER_MS: text }), text).toBe(
+        STRANDED_AFTER_MS,
+      );
   });
 });

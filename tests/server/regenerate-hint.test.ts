@@ -15,6 +15,7 @@ import { watchDataset } from "../../src/server/reload.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv, runNode } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HINT = "make it again with `npm run gen -- --entities 200 --seed 1 --format json`";
@@ -58,17 +59,7 @@ describe("a refused generated dataset", () => {
     }
     cpSync(join(generatedDataset(200), ".generated"), join(dir, ".generated"));
     const start = await runNode(
-      [
-        "--import",
-        "tsx",
-        "src/server/main.ts",
-        "--data",
-        dir,
-        "--port",
-        "0",
-        "--host",
-        "127.0.0.1",
-      ],
+      [bundled("main"), "--data", dir, "--port", "0", "--host", "127.0.0.1"],
       { cwd: ROOT, env: childEnv({ KZ_OSCE_SNAPSHOT: "false" }) },
     );
     expect(start.status).toBe(1);
@@ -125,17 +116,7 @@ describe("a generator's marker that is not a regular file", () => {
       execFileSync("mkfifo", [join(piped, ".generated")]);
       const child = spawn(
         process.execPath,
-        [
-          "--import",
-          "tsx",
-          "src/server/main.ts",
-          "--data",
-          piped,
-          "--port",
-          "0",
-          "--host",
-          "127.0.0.1",
-        ],
+        [bundled("main"), "--data", piped, "--port", "0", "--host", "127.0.0.1"],
         {
           cwd: ROOT,
           env: childEnv({ KZ_OSCE_SNAPSHOT: "false" }),

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv, runNode } from "../support/processes.js";
+import { bundled } from "../support/server-bundle.js";
 import { SERVICE_USER, serviceUserReaches } from "../support/service-user.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -45,21 +46,11 @@ afterAll(() => {
 
 /** A start of the server on the dataset, run to its end (it is refused). */
 const start = (...args: string[]) =>
-  runNode(
-    [
-      "--import",
-      "tsx",
-      "src/server/main.ts",
-      "--data",
-      ds,
-      "--port",
-      "0",
-      "--host",
-      "127.0.0.1",
-      ...args,
-    ],
-    { cwd: ROOT, env: childEnv({ HOME: base }), ...AS },
-  );
+  runNode([bundled("main"), "--data", ds, "--port", "0", "--host", "127.0.0.1", ...args], {
+    cwd: ROOT,
+    env: childEnv({ HOME: base }),
+    ...AS,
+  });
 
 describe.skipIf(!reachable)("a dataset directory the server may not read", () => {
   it("is refused at a start, naming the directory, the permission and what to do, with --workers too", async () => {

@@ -1,12 +1,14 @@
 /**
  * What the server's caches of query texts keep after a workload of large distinct documents, in a
- * process of its own: `node --expose-gc --import tsx tests/support/caches-held.ts CASE` prints one
- * JSON line, `{ kept, outcomes }` (bytes held after the workload, beyond what was held before it,
- * after a full collection; what the answers said). tests/server/document-cache.test.ts runs each
- * case so. In the test file's own process, what an earlier case had left (freed only as this one
- * went on) was counted in `before` and read this one's figure some 50 MB low: the case of unknown
- * fields passed with its guard (weighValidationResults) taken out when its file ran whole, and
- * failed only alone (review 18, finding 3).
+ * process of its own: `node --expose-gc --import tsx tests/support/caches-held.ts CASE`, or its
+ * bundle (`.cache/server-bundle/caches-held.mjs`, tests/support/server-bundle.ts) as the test
+ * runs it, prints one JSON line, `{ kept, outcomes }` (bytes held after the workload, beyond what
+ * was held before it, after a full collection; what the answers said).
+ * tests/server/document-cache.test.ts runs each case so. In the test file's own process, what an
+ * earlier case had left (freed only as this one went on) was counted in `before` and read this
+ * one's figure some 50 MB low: the case of unknown fields passed with its guard
+ * (weighValidationResults) taken out when its file ran whole, and failed only alone (review 18,
+ * finding 3).
  */
 import { startServer } from "./server.js";
 

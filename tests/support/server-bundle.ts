@@ -43,6 +43,8 @@ export const ENTRIES = {
   gateway: "script:examples/supergraph/gateway.ts",
   // preloaded into a server by tests/server/shutdown.test.ts (`node --import BUNDLE main.mjs`)
   "loop-blocker": "tests/support/loop-blocker.ts",
+  // the workloads of tests/server/document-cache.test.ts, each in a process of its own
+  "caches-held": "tests/support/caches-held.ts",
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
