@@ -155,6 +155,9 @@ export const FINISH_WITHIN_SHARE = 0.8;
  */
 export const LATE_MEMORY_MS = 1000;
 
+/** The most clients `refusedLately` remembers: past it, the oldest are forgotten first. */
+export const MAX_LATE_CLIENTS = 10_000;
+
 /** A waiter's grant before its promise is made, and once it is withdrawn. */
 const NOTHING = () => {};
 
@@ -283,12 +286,15 @@ export class SliceScheduler {
     )
       return undefined;
     const now = this.now();
-    if (this.lateClients.size >= 10_000)
-      for (const [known, at] of this.lateClients)
-        if (!(now - at < LATE_MEMORY_MS)) this.lateClients.delete(known);
     // (moved to the end of the map's order: the oldest are first)
     this.lateClients.delete(client);
     this.lateClients.set(client, now);
+    // the oldest forgotten once past the memory, or while the map holds more than it keeps: a
+    // look at the first entries, not a walk of them all
+    for (const [known, at] of this.lateClients) {
+      if (this.lateClients.size <= MAX_LATE_CLIENTS && now - at < LATE_MEMORY_MS) break;
+      this.lateClients.delete(known);
+    }
     return { aheadMs, expectedMs };
   }
 
@@ -306,7 +312,7 @@ export class SliceScheduler {
     this.lateClients.delete(client);
     return false;
   }
-  /** When each client last had an operation refused by `runsLate`, the oldest first (at most about 10,000). */
+  /** When each client last had an operation refused by `runsLate`, the oldest first (MAX_LATE_CLIENTS at most). */
   private readonly lateClients = new Map<string, number>();
 
   /**

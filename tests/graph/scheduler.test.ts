@@ -11,6 +11,7 @@ import {
   FINISH_WITHIN_SHARE,
   LATE_MEMORY_MS,
   LEARNED_FROM_PRICED_MS,
+  MAX_LATE_CLIENTS,
   MS_PER_PRICED_MS_BOUNDS,
   SliceScheduler,
 } from "../../src/graph/scheduler.js";
@@ -556,6 +557,40 @@ describe("an operation that would run out of time behind the work waiting (runsL
     expect(scheduler.refusedLately("198.51.100.7")).toBe(true);
     advance(1);
     expect(scheduler.refusedLately("198.51.100.7")).toBe(false);
+  });
+
+  it(`remembers ${MAX_LATE_CLIENTS} clients at most, forgetting the oldest first, at a look of a few entries a refusal`, () => {
+    const { scheduler, advance } = fake(20);
+    scheduler.begin();
+    advance(20);
+    for (let i = 0; i < 30; i++) {
+      scheduler.begin();
+      void scheduler.wait(100, "192.0.2.1", i);
+    }
+    const lately = (scheduler as unknown as { lateClients: Map<string, number> }).lateClients;
+    // the map is walked by its iterator: count the entries it looks at
+    let looked = 0;
+    const entries = lately[Symbol.iterator].bind(lately);
+    (lately as { [Symbol.iterator]: () => Iterator<[string, number]> })[Symbol.iterator] =
+      function* () {
+        for (const entry of entries()) {
+          looked++;
+          yield entry;
+        }
+      };
+    for (let i = 0; i < MAX_LATE_CLIENTS + 500; i++)
+      expect(scheduler.runsLate(1001, 5000, `2001:db8:${i.toString(16)}::`)).toBeDefined();
+    expect(lately.size).toBe(MAX_LATE_CLIENTS);
+    expect(scheduler.refusedLately("2001:db8:0::")).toBe(false);
+    expect(scheduler.refusedLately(`2001:db8:${(MAX_LATE_CLIENTS + 499).toString(16)}::`)).toBe(
+      true,
+    );
+    // about two a refusal (the one forgotten and the one kept), not the whole map each time
+    expect(looked).toBeLessThan(3 * (MAX_LATE_CLIENTS + 500));
+    // and those past the memory go at the next refusal, whatever their number
+    advance(LATE_MEMORY_MS);
+    scheduler.runsLate(1001, 5000, "198.51.100.9");
+    expect(lately.size).toBe(1);
   });
 });
 
