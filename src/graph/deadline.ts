@@ -316,7 +316,14 @@ export class Deadline {
     // in the short lane while it is expected to be done within a slice and has not run one; else
     // in the long lane, by when it began (the oldest first: scheduler.ts says why)
     const short = this.expectedMs <= this.sliceMs && this.ranMs < this.sliceMs;
-    const waiter = scheduler.enqueue(leftMs, this.client, short ? undefined : this.start);
+    // one that has run past twice what it was expected to (and a slice) has lost its place: the
+    // queue counts it 1 ms (leftMs), so load shedding and runsLate let in the ones behind it, and
+    // kept first it held the long lane until its end or its time limit, and every one after it
+    // ran out of time (review 47, F1). It waits at the back of the long lane, taking turns with
+    // the newest
+    const overran = this.ranMs > 2 * this.expectedMs + this.sliceMs;
+    const order = short ? undefined : overran ? this.now() : this.start;
+    const waiter = scheduler.enqueue(leftMs, this.client, order);
     this.waiter = waiter;
     return new Promise<void>((resolve, reject) => {
       this.failTurn = reject;

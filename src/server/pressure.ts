@@ -25,8 +25,8 @@
  * of the queued work waiting (the work divided among the clients that have some), and everyone's
  * once the queue holds `maxAllWaitMs` (app.ts: four fifths of the execution time limit, where the
  * scheduler refuses an operation about to execute that would run out of time: scheduler.ts
- * `runsLate`); a client such a refusal met lately is refused too, before its request is read
- * (`refusedLately`). Refused alike, one client looping uncached person scans
+ * `runsLate`); a client such a refusal met lately is refused too while it has work waiting,
+ * before its request is read (`refusedLately`). Refused alike, one client looping uncached person scans
  * on 50 connections kept the queue over the bound and an honest client's cheap query got 503 in
  * 11-32% of its tries (red team 9, finding 3); now that client is refused and the honest one,
  * with nothing waiting, let in. The queue stays bounded: the client with the most work waiting
@@ -67,7 +67,7 @@ export interface Queue {
   /**
    * Whether an operation of `client`'s was refused lately as it was about to execute, for it
    * would have run out of time behind the work waiting (scheduler.ts `refusedLately`; default
-   * never): refused while the queue is over its bound, whatever its share.
+   * never): refused while the queue is over its bound and it has work waiting, whatever its share.
    */
   refusedLately?: (client: string) => boolean;
 }
@@ -177,7 +177,11 @@ export class PressureMonitor {
     // the two are sums of the same floats taken in other orders: a client alone holds the whole
     // queue within a microsecond
     const share = clientWaitMs > 0 && clientWaitMs * clients + 0.001 >= waitMs;
-    if (share || waitMs > this.queue.maxAllWaitMs || this.queue.refusedLately(client))
+    // refused lately as it was about to execute: while it has work of its own waiting (a burst's
+    // requests wait to be read, each counted as its client's), not an address that has none
+    // (everyone behind one NAT was refused for a second, cheap queries too: review 47, F4)
+    const lately = clientWaitMs > 0 && this.queue.refusedLately(client);
+    if (share || waitMs > this.queue.maxAllWaitMs || lately)
       return { reason: "queue", waitMs, clientWaitMs, clients };
     return undefined;
   }
