@@ -11,7 +11,8 @@
  * how its requests were answered (200, or the 503's code: SERVER_OVERLOADED refused at once,
  * EXECUTION_TIMEOUT let in and run out of time), and the honest client's answers and its median
  * and worst time. What should hold: nothing let in runs out of time (the queue's bound is meant
- * for that), and the honest client is answered, quickly.
+ * for that), and the honest client is answered, quickly. `EXTRA_ARGS="--workers 2"` passes flags
+ * to the server.
  */
 import http from "node:http";
 import { serve } from "./serve.mjs";
@@ -23,7 +24,13 @@ if (!root || !data) {
   );
   process.exit(2);
 }
-const server = await serve(root, data, "warn");
+// (EXTRA_ARGS: the server's own flags, e.g. "--workers 2")
+const server = await serve(
+  root,
+  data,
+  "warn",
+  (process.env.EXTRA_ARGS ?? "").split(" ").filter(Boolean),
+);
 const { port } = new URL(server.url);
 for (;;) {
   const ready = await fetch(`${server.url}/ready`);
