@@ -12,8 +12,9 @@
  *   its turn);
  * - a request that has used the turn's time waits in one of two lanes (`enqueue`): the short lane,
  *   first come first served, holds the work expected to be done within one slice (a request's
- *   work before execution, and an execution expected to take a slice at most that has not yet run
- *   one); the long lane holds the rest, the oldest execution first (by when it began: `order`);
+ *   work before execution, and an execution priced and expected at a slice at most that has not
+ *   yet run one); the long lane holds the rest, the oldest execution first (by when it began:
+ *   `order`);
  * - each turn (one `setImmediate`, after the I/O that came meanwhile: `/health`, new connections,
  *   timers) hands the loop to the waiters, one after the other, until the turn's time is used;
  *   the others wait for the next turn. When both lanes wait, the short lane's go first, unless
@@ -260,8 +261,8 @@ export class SliceScheduler {
 
   /**
    * Whether an operation priced `pricedMs`, beginning now with a time limit of `limitMs`, would
-   * run out of time by the estimate: it will wait in the long lane (it is expected to take more
-   * than a slice), work waits ahead of it (a slice of it at least: an operation alone is never
+   * run out of time by the estimate: it will wait in the long lane (it is priced or expected at
+   * more than a slice), work waits ahead of it (a slice of it at least: an operation alone is never
    * refused), and that work and its own are more than FINISH_WITHIN_SHARE of its limit. Then the
    * work ahead and its own, in ms; undefined otherwise.
    *
@@ -280,7 +281,8 @@ export class SliceScheduler {
     const expectedMs = this.expectedMs(pricedMs);
     const aheadMs = this.waitMs;
     if (
-      expectedMs <= this.sliceMs ||
+      // within a slice by its estimate and its price (it passes the long lane: deadline.ts)
+      (expectedMs <= this.sliceMs && pricedMs <= this.sliceMs) ||
       aheadMs < this.sliceMs ||
       aheadMs + expectedMs <= FINISH_WITHIN_SHARE * limitMs
     )

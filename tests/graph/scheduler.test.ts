@@ -491,6 +491,44 @@ describe("the two lanes: work done within a slice first, then the oldest executi
     expect(scheduler.queued).toBe(0);
   });
 
+  it("keeps a Deadline priced over a slice out of the short lane, however low the scale was taught (red team 47, F1 and F4)", async () => {
+    const { scheduler, advance, now, turn, settle } = fake(20);
+    // taught that requests run a twentieth of their price: one priced 100 ms is expected at 5
+    for (let i = 0; i < 64; i++) {
+      scheduler.begin();
+      scheduler.end(MS_PER_PRICED_MS_BOUNDS[0] * 200, 200);
+    }
+    expect(scheduler.expectedMs(100)).toBeCloseTo(5);
+    const ran: string[] = [];
+    scheduler.begin();
+    advance(20); // the turn is used: the others wait
+    const older = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 100 });
+    advance(1);
+    const cheap = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 0.01 });
+    void older.nextSlice().then(() => {
+      ran.push("priced 100");
+      older.finish();
+    });
+    void cheap.nextSlice().then(() => {
+      ran.push("cheap");
+      cheap.finish();
+    });
+    scheduler.end();
+    await turn();
+    await turn();
+    await settle();
+    // in one lane, first come first served, the one priced 100 went first
+    expect(ran).toEqual(["cheap", "priced 100"]);
+    // and runsLate weighs it as a long one: not exempt for its estimate
+    advance(20); // the turn is used: the others wait
+    for (let i = 0; i < 30; i++) {
+      scheduler.begin();
+      void scheduler.wait(134, "", i);
+    }
+    expect(scheduler.runsLate(100, 5000)).toMatchObject({ aheadMs: 4020 });
+    expect(scheduler.runsLate(0.01, 5000)).toBeUndefined();
+  });
+
   it("puts a Deadline in the short lane while it is expected within a slice and has run none, else in the long lane by when it began", async () => {
     const { scheduler, advance, now, turn, settle } = fake(20);
     const ran: string[] = [];
