@@ -22,7 +22,7 @@ import { type DocumentNode, GraphQLError } from "graphql";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { shown } from "../graph/keys.js";
-import { FINISH_WITHIN_SHARE, sliceScheduler } from "../graph/scheduler.js";
+import { sliceScheduler } from "../graph/scheduler.js";
 import { SearchIndex } from "../graph/search.js";
 import { onUnreadable, prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
@@ -798,7 +798,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). ${retry}`;
     const queue = `The server is overloaded: the queries it is executing wait for ${Math.round(shed.waitMs)} ms of work (the limit is ${pressure.queueLimitMs} ms, half the execution time limit)`;
     if (shed.waitMs > pressure.queueAllLimitMs)
-      return `${queue}, past ${pressure.queueAllLimitMs} ms (four fifths of the execution time limit), whoever sends the request. ${retry}`;
+      return `${queue}, twice the limit, whoever sends the request. ${retry}`;
     // the same words whether the address is alone or not, and nothing of its own part: either told
     // a client whether other clients had work waiting, and how much (reviews 7 and 8)
     return `${queue}. ${retry}`;
@@ -1233,10 +1233,6 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
       queue: {
         waitMs: () => scheduler.waitMs,
         maxWaitMs: settings.limits.executionTimeoutMs / 2,
-        // past which an operation about to execute is refused (scheduler.ts `runsLate`): let in,
-        // a request would be read, weighed and refused (300 a burst, each holding the short lane
-        // behind it: an honest client's cheap query waited up to 1.4 s)
-        maxAllWaitMs: FINISH_WITHIN_SHARE * settings.limits.executionTimeoutMs,
         // each client's part, to refuse by share (pressure.ts)
         clientWaitMs: (client) => scheduler.clientWaitMs(client),
         clientsWaiting: () => scheduler.clientsWaiting,
