@@ -100,7 +100,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     openConnections: gauge("kz_osce_http_open_connections", "Connections open right now."),
     shed: counter(
       "kz_osce_http_requests_shed_total",
-      "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged; or the work waiting to execute was over its bound, half KZ_OSCE_EXECUTION_TIMEOUT_MS, and the client address held an equal share of it or had an operation refused lately as it was about to execute, or the work passed four fifths of the limit; refusals of an operation as it is about to execute are counted in kz_osce_graphql_errors_total), TOO_MANY_CONNECTIONS (a connection beyond the cap), TOO_MANY_CONNECTIONS_FROM_ADDRESS (its address holding KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS; answered with the code TOO_MANY_CONNECTIONS), EXPORTS_BUSY (as many RDF exports in progress as KZ_OSCE_MAX_EXPORTS).",
+      "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged; or the work waiting to execute was over its bound, half KZ_OSCE_EXECUTION_TIMEOUT_MS, and the client address held an equal share of it or, with work of its own waiting, had an operation refused lately as it was about to execute, or the work passed twice the bound; refusals of an operation as it is about to execute are counted in kz_osce_graphql_errors_total), TOO_MANY_CONNECTIONS (a connection beyond the cap), TOO_MANY_CONNECTIONS_FROM_ADDRESS (its address holding KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS; answered with the code TOO_MANY_CONNECTIONS), EXPORTS_BUSY (as many RDF exports in progress as KZ_OSCE_MAX_EXPORTS).",
       ["reason"],
     ),
     admittedByShare: counter(
