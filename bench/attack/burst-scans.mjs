@@ -15,7 +15,7 @@
  * to the server.
  */
 import http from "node:http";
-import { serve } from "./serve.mjs";
+import { serveReady } from "./serve.mjs";
 
 const [root, data, bursts = "7", n = "300", addresses = "90"] = process.argv.slice(2);
 if (!root || !data) {
@@ -25,19 +25,8 @@ if (!root || !data) {
   process.exit(2);
 }
 // (EXTRA_ARGS: the server's own flags, e.g. "--workers 2")
-const server = await serve(
-  root,
-  data,
-  "warn",
-  (process.env.EXTRA_ARGS ?? "").split(" ").filter(Boolean),
-);
+const server = await serveReady(root, data, "warn");
 const { port } = new URL(server.url);
-for (;;) {
-  const ready = await fetch(`${server.url}/ready`);
-  await ready.text();
-  if (ready.status === 200) break;
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
 
 /** POSTs `body`; resolves to its status (and the 503's code) and time. */
 const post = (body, agent, localAddress) =>

@@ -12,7 +12,7 @@
  * behind the burst waits for every turn before its own.
  */
 import { request } from "node:http";
-import { serve } from "./serve.mjs";
+import { serveReady } from "./serve.mjs";
 
 const [root, data, n = "90", runs = "2"] = process.argv.slice(2);
 if (!root || !data) {
@@ -20,19 +20,8 @@ if (!root || !data) {
   process.exit(2);
 }
 // (EXTRA_ARGS: the server's own flags, e.g. "--workers 2")
-const s = await serve(
-  root,
-  data,
-  "warn",
-  (process.env.EXTRA_ARGS ?? "").split(" ").filter(Boolean),
-);
+const s = await serveReady(root, data, "warn");
 const { hostname, port } = new URL(s.url);
-for (;;) {
-  const r = await fetch(`${s.url}/ready`);
-  await r.text();
-  if (r.status === 200) break;
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
 
 const call = (path, body) =>
   new Promise((resolve) => {

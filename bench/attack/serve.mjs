@@ -40,6 +40,25 @@ export async function serve(root, data, logLevel, extraArgs = []) {
 }
 
 /**
+ * `serve` with the flags of `EXTRA_ARGS` (e.g. "--workers 2"), resolved once `/ready` says 200 (its
+ * warm-up over: src/server/warm.ts).
+ */
+export async function serveReady(root, data, logLevel) {
+  const server = await serve(
+    root,
+    data,
+    logLevel,
+    (process.env.EXTRA_ARGS ?? "").split(" ").filter(Boolean),
+  );
+  for (;;) {
+    const ready = await fetch(`${server.url}/ready`);
+    await ready.text();
+    if (ready.status === 200) return server;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Polls `${url}/health` every `everyMs` until `stop()`, which resolves with the waits of the
  * answers and those of the polls that failed (refused, or reset: a kept-alive connection the
  * server closed during a long stall), in ms. `until()` ends the polling at a failure (a server

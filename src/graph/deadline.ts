@@ -313,15 +313,10 @@ export class Deadline {
   /** The scheduler's grant of a turn, or the abandonment that comes first. */
   private waitForScheduler(scheduler: SliceScheduler): Promise<void> {
     const leftMs = this.leftMs();
-    // in the short lane while it is expected to be done within a slice and has not run one; else
-    // in the long lane, by when it began (the oldest first: scheduler.ts says why)
-    // (by its price too, not only by what requests lately ran for theirs: one ratio for every
-    // query, which any client can teach down with queries that run far under their price, put
-    // filter scans priced 172 ms at 12 ms, in the short lane: red team 47, F1 and F4)
+    // in the short lane while it is priced and expected within a slice and has not run one;
+    // else in the long lane, by when it began (the oldest first: scheduler.ts says why)
     const short =
-      this.expectedMs <= this.sliceMs &&
-      (this.pricedMs ?? 0) <= this.sliceMs &&
-      this.ranMs < this.sliceMs;
+      scheduler.withinSlice(this.pricedMs, this.expectedMs) && this.ranMs < this.sliceMs;
     // one that has run past twice what it was expected to (and a slice) has lost its place: the
     // queue counts it 1 ms (leftMs), so load shedding and runsLate let in the ones behind it, and
     // kept first it held the long lane until its end or its time limit, and every one after it

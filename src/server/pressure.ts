@@ -23,15 +23,15 @@
  * Refused by share: while the queue is over that bound, a request is refused only if its client
  * (the connection's address, an IPv6 one by its /64: share-client.ts) has at least an equal share
  * of the queued work waiting (the work divided among the clients that have some), and everyone's
- * once the queue holds `maxAllWaitMs` (twice the bound); a client that had an operation refused
+ * once the queue holds twice the bound; a client that had an operation refused
  * lately as it was about to execute, for it would have run out of time (scheduler.ts `runsLate`),
  * is refused too while it has work waiting, before its request is read (`refusedLately`). Refused alike, one client looping uncached person scans
  * on 50 connections kept the queue over the bound and an honest client's cheap query got 503 in
  * 11-32% of its tries (red team 9, finding 3); now that client is refused and the honest one,
  * with nothing waiting, let in. The queue stays bounded: the client with the most work waiting
  * holds at least the mean, so it is always refused; a client is let in only while it holds less
- * than the mean, each time adding one request's price (at most the cost limit's); and past
- * `maxAllWaitMs`, nobody is. (As before, what was let in adds its
+ * than the mean, each time adding one request's price (at most the cost limit's); and past twice
+ * the bound, the execution time limit itself, nobody is. (As before, what was let in adds its
  * work only once it executes, after its body is read: a burst arriving together is let in
  * together.) Behind a proxy every request has its address, one client: the rule is then the
  * bound's alone, as it was. A late event loop is late for everyone: it refuses every request.
@@ -51,16 +51,8 @@ export interface PressureOptions {
 export interface Queue {
   /** The work waiting, in ms. */
   waitMs: () => number;
-  /** Past this (ms), requests are refused by share; past `maxAllWaitMs`, all of them. */
+  /** Past this (ms), requests are refused by share; past twice this, all of them. */
   maxWaitMs: number;
-  /**
-   * Past this (ms), every request is refused, whoever sends it (default twice `maxWaitMs`). At
-   * four fifths of the execution time limit, where the scheduler refuses an operation about to
-   * execute (scheduler.ts `runsLate`), an honest client's cheap query was refused in 50 of 83
-   * tries beside 150 addresses looping filter scans, where at twice the bound all 50 were
-   * answered, within 0.4 s (red team 47, F5): it passes the long lane, and need not be refused.
-   */
-  maxAllWaitMs?: number;
   /** The work `client`'s requests have waiting, in ms (default: all of it, one client). */
   clientWaitMs?: (client: string) => number;
   /** How many clients have work waiting (default 1). */
@@ -75,7 +67,7 @@ export interface Queue {
 
 /**
  * Why a new request is refused: the event loop is late, the queue is full and the request's
- * client holds its share of it (or the queue holds `maxAllWaitMs`, or the client had an operation
+ * client holds its share of it (or the queue holds twice its bound, or the client had an operation
  * refused lately as it was about to execute), or (undefined) it is not.
  */
 export interface Shed {
@@ -124,7 +116,6 @@ export class PressureMonitor {
       clientWaitMs: () => queue.waitMs(),
       clientsWaiting: () => 1,
       refusedLately: () => false,
-      maxAllWaitMs: 2 * queue.maxWaitMs,
       ...queue,
     };
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -135,11 +126,6 @@ export class PressureMonitor {
   /** The most work the scheduler's queue may hold before requests are refused, in ms. */
   get queueLimitMs(): number {
     return this.queue.maxWaitMs;
-  }
-
-  /** The work the queue may hold before every request is refused, whoever sends it, in ms. */
-  get queueAllLimitMs(): number {
-    return this.queue.maxAllWaitMs;
   }
 
   /** The work waiting in the scheduler's queue now, in ms. */
@@ -166,7 +152,7 @@ export class PressureMonitor {
    * Whether a new request from `client` (share-client.ts) is refused, and why: the loop lags; or
    * the queue is over its bound and the client has at least its share of the work waiting (the
    * work divided among the clients with some), or it had an operation refused lately as it was
-   * about to execute, or the queue holds `maxAllWaitMs`. Undefined: let
+   * about to execute, or the queue holds twice its bound. Undefined: let
    * it in. Reads the queue only while it is over its bound.
    */
   shed(client: string): Shed | undefined {
@@ -182,7 +168,10 @@ export class PressureMonitor {
     // requests wait to be read, each counted as its client's), not an address that has none
     // (everyone behind one NAT was refused for a second, cheap queries too: review 47, F4)
     const lately = clientWaitMs > 0 && this.queue.refusedLately(client);
-    if (share || waitMs > this.queue.maxAllWaitMs || lately)
+    // (twice the bound: at four fifths of the execution time limit for a while, an honest client's
+    // cheap query beside 150 addresses looping filter scans was refused in 50 of 83 tries, where
+    // at twice the bound all 50 were answered within 0.4 s: it passes the long lane, red team 47)
+    if (share || waitMs > 2 * this.queue.maxWaitMs || lately)
       return { reason: "queue", waitMs, clientWaitMs, clients };
     return undefined;
   }

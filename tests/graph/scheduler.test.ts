@@ -558,16 +558,21 @@ describe("the two lanes: work done within a slice first, then the oldest executi
 });
 
 describe("an operation that would run out of time behind the work waiting (runsLate)", () => {
-  it("is told so when the work ahead and its own pass four fifths of its limit, never when alone or cheap", async () => {
-    const { scheduler, advance } = fake(20);
-    // alone, however dear: nothing is ahead of it
-    expect(scheduler.runsLate(100_000, 5000)).toBeUndefined();
+  /** The turn used, and 30 operations of 100 ms each waiting in the long lane, another client's. */
+  function threeSecondsWaiting(scheduler: SliceScheduler, advance: (ms: number) => void): void {
     scheduler.begin();
     advance(20);
     for (let i = 0; i < 30; i++) {
       scheduler.begin();
-      void scheduler.wait(100, "", i);
+      void scheduler.wait(100, "192.0.2.1", i);
     }
+  }
+
+  it("is told so when the work ahead and its own pass four fifths of its limit, never when alone or cheap", async () => {
+    const { scheduler, advance } = fake(20);
+    // alone, however dear: nothing is ahead of it
+    expect(scheduler.runsLate(100_000, 5000)).toBeUndefined();
+    threeSecondsWaiting(scheduler, advance);
     expect(scheduler.waitMs).toBe(3000);
     // the scale is 1 (nothing taught it): 3,000 ms ahead and 900 of its own fit in 4,000
     expect(scheduler.runsLate(900, 5000)).toBeUndefined();
@@ -580,12 +585,7 @@ describe("an operation that would run out of time behind the work waiting (runsL
 
   it(`remembers the client it refused for ${LATE_MEMORY_MS} ms (refusedLately), and no other`, () => {
     const { scheduler, advance } = fake(20);
-    scheduler.begin();
-    advance(20);
-    for (let i = 0; i < 30; i++) {
-      scheduler.begin();
-      void scheduler.wait(100, "192.0.2.1", i);
-    }
+    threeSecondsWaiting(scheduler, advance);
     expect(scheduler.runsLate(900, 5000, "198.51.100.7")).toBeUndefined();
     expect(scheduler.refusedLately("198.51.100.7")).toBe(false);
     expect(scheduler.runsLate(1001, 5000, "198.51.100.7")).toBeDefined();
@@ -599,12 +599,7 @@ describe("an operation that would run out of time behind the work waiting (runsL
 
   it(`remembers ${MAX_LATE_CLIENTS} clients at most, forgetting the oldest first, at a look of a few entries a refusal`, () => {
     const { scheduler, advance } = fake(20);
-    scheduler.begin();
-    advance(20);
-    for (let i = 0; i < 30; i++) {
-      scheduler.begin();
-      void scheduler.wait(100, "192.0.2.1", i);
-    }
+    threeSecondsWaiting(scheduler, advance);
     const lately = (scheduler as unknown as { lateClients: Map<string, number> }).lateClients;
     // the map is walked by its iterator: count the entries it looks at
     let looked = 0;
