@@ -84,6 +84,12 @@ export interface DeadlineOptions {
    */
   client?: string;
   /**
+   * The operation's pattern (src/server/work-pattern.ts): the scheduler expects it to run for its
+   * price what the runs of that pattern did (`SliceScheduler.expectedMs`), and its run teaches
+   * that pattern's ratio. Default: none (what every request's runs took for theirs).
+   */
+  pattern?: string;
+  /**
    * Whether what it runs for its price teaches the scheduler what requests take for theirs
    * (`SliceScheduler.msPerPricedMs`); default true. The server's warm-up at start (src/server/warm.ts)
    * runs cold code, 2-4 times a request's time, and taught the scale its bound of 2.
@@ -106,6 +112,7 @@ export class Deadline {
   /** The execution's price, its expected time, and the time it has held the loop so far (ms). */
   private readonly pricedMs: number | undefined;
   private readonly teaches: boolean;
+  private readonly pattern: string | undefined;
   private readonly expectedMs: number;
   private ranMs = 0;
   private finished = false;
@@ -162,10 +169,11 @@ export class Deadline {
     this.client = options.client ?? "";
     this.pricedMs = options.pricedMs;
     this.teaches = options.teaches ?? true;
+    this.pattern = options.pattern;
     this.expectedMs =
       options.pricedMs === undefined
         ? this.sliceMs
-        : (this.scheduler?.expectedMs(options.pricedMs) ?? options.pricedMs);
+        : (this.scheduler?.expectedMs(options.pricedMs, options.pattern) ?? options.pricedMs);
     // others wait for the loop, or this turn's time is used: the first slice waits its turn too
     if (this.scheduler && !this.scheduler.begin()) this.sliceOver = true;
   }
@@ -181,6 +189,7 @@ export class Deadline {
       this.abandoned || !this.teaches ? undefined : this.ranMs,
       this.pricedMs,
       this.past,
+      this.pattern,
     );
   }
 

@@ -136,6 +136,12 @@ export const LEARNED_FROM_PRICED_MS = 5;
  */
 export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
 
+/** About how many of a pattern's last runs its ratio is learned from (`expectedMs`). */
+export const PATTERN_RUNS = 8;
+
+/** The most patterns `expectedMs` keeps a ratio for: past it, the least lately used are forgotten. */
+export const MAX_PATTERNS = 1000;
+
 /**
  * The longest run of turns given to accepting connections (`SliceScheduler.accepted`), in ms,
  * after which a turn runs requests' work again.
@@ -254,9 +260,37 @@ export class SliceScheduler {
   private ranSum = 0;
   private pricedSum = 0;
 
-  /** About how long a request priced `pricedMs` will run, by what requests took for theirs. */
-  expectedMs(pricedMs: number): number {
-    return pricedMs * this.msPerPricedMs;
+  /**
+   * About how long a request priced `pricedMs` will run: by what the requests of its `pattern`
+   * took for their price (src/server/work-pattern.ts: its document without its literal values,
+   * and its variables' shape), over about the last PATTERN_RUNS of them; a pattern none of whose
+   * requests has finished yet (or none: a request past MAX_PATTERNS' memory, or whose pattern is
+   * too long) at its price, or at `msPerPricedMs` where that is more. Without a pattern (a
+   * request too cheap to teach: under LEARNED_FROM_PRICED_MS), by `msPerPricedMs`.
+   *
+   * One ratio for every query was any client's to teach: 80 title filters from one address, priced
+   * as scans (171 ms) and answered by an index (10-15 ms), put the scans of the burst that came
+   * next at 12 ms, a tenth of their time; load shedding and `runsLate` let the burst in as though
+   * it were that, and 85-96 of 300 ran out of time (red team 47, F1). A pattern learns only from
+   * its own runs, and one never seen is not expected to run under its price: the price is from
+   * above, save for lists (about 2.3 times), which `msPerPricedMs` then says.
+   */
+  expectedMs(pricedMs: number, pattern?: string): number {
+    if (pattern === undefined) return pricedMs * this.msPerPricedMs;
+    const learned = this.patterns.get(pattern);
+    if (learned === undefined) return pricedMs * Math.max(1, this.msPerPricedMs);
+    const [least, most] = MS_PER_PRICED_MS_BOUNDS;
+    return pricedMs * Math.min(most, Math.max(least, learned.ranSum / learned.pricedSum));
+  }
+  /**
+   * What the runs of each pattern took for their price (moving sums, as `msPerPricedMs`'s), the
+   * least lately used first: MAX_PATTERNS at most, the oldest forgotten first.
+   */
+  private readonly patterns = new Map<string, { ranSum: number; pricedSum: number }>();
+
+  /** How many patterns `expectedMs` has learned a ratio for (for tests and metrics). */
+  get patternsLearned(): number {
+    return this.patterns.size;
   }
 
   /**
@@ -288,8 +322,9 @@ export class SliceScheduler {
     pricedMs: number,
     limitMs: number,
     client = "",
+    pattern?: string,
   ): { aheadMs: number; expectedMs: number } | undefined {
-    const expectedMs = this.expectedMs(pricedMs);
+    const expectedMs = this.expectedMs(pricedMs, pattern);
     const aheadMs = this.waitMs;
     if (
       this.withinSlice(pricedMs, expectedMs) ||
@@ -430,7 +465,7 @@ export class SliceScheduler {
    * had one; `cutShort`: stopped by its time limit before it was done): the next waiter may run
    * in what is left of the turn.
    */
-  end(ranMs?: number, pricedMs?: number, cutShort = false): void {
+  end(ranMs?: number, pricedMs?: number, cutShort = false, pattern?: string): void {
     this.active--;
     if (
       ranMs !== undefined &&
@@ -440,7 +475,7 @@ export class SliceScheduler {
       // price, so it teaches only a ratio above what is known. Taught as it was, it said queries
       // take less than they do, more were let in, and more ran out of time: 300 filter scans at
       // once, again and again, timed out 0, 0, 0, 56, 204, 268 and 277 of 300 (red team 46, F0)
-      (!cutShort || ranMs > pricedMs * this.msPerPricedMs) &&
+      (!cutShort || ranMs > this.expectedMs(pricedMs, pattern)) &&
       // a run far under its price (under the ratio's lower bound) was answered by an index or a
       // memo of an earlier run of the same work, which says nothing of what the work takes when
       // it must be done: 300 scans of one filter, the last ones 0.2 ms for a price of 172 ms,
@@ -451,8 +486,27 @@ export class SliceScheduler {
       // a moving sum of each, over about the last 32 requests
       this.ranSum += ranMs - this.ranSum / 32;
       this.pricedSum += pricedMs - this.pricedSum / 32;
+      if (pattern !== undefined) this.learn(pattern, ranMs, pricedMs);
     }
     this.handOn();
+  }
+
+  /** A run of `pattern` took `ranMs` for a price of `pricedMs` (`end`). */
+  private learn(pattern: string, ranMs: number, pricedMs: number): void {
+    const learned = this.patterns.get(pattern);
+    // (moved to the end of the map's order: the least lately used are first)
+    if (learned) this.patterns.delete(pattern);
+    else if (this.patterns.size >= MAX_PATTERNS)
+      this.patterns.delete(this.patterns.keys().next().value!);
+    this.patterns.set(
+      pattern,
+      learned
+        ? {
+            ranSum: learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS,
+            pricedSum: learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS,
+          }
+        : { ranSum: ranMs, pricedSum: pricedMs },
+    );
   }
 
   /**

@@ -29,7 +29,7 @@ import {
 import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
-import { FINISH_WITHIN_SHARE, sliceScheduler } from "../graph/scheduler.js";
+import { FINISH_WITHIN_SHARE, LEARNED_FROM_PRICED_MS, sliceScheduler } from "../graph/scheduler.js";
 import type { SearchIndex } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
 import { ErrorBudget, userError } from "../schema/errors.js";
@@ -52,6 +52,7 @@ import {
   describeWideObject,
   wideObject,
 } from "./variables.js";
+import { workPattern } from "./work-pattern.js";
 
 export interface Limits {
   /** Deepest field nesting (fragments do not count as a level; introspection's `__schema` is exempt). */
@@ -617,14 +618,27 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // now, not let run out of time there (scheduler.ts `runsLate`); the warm-up's never are
     // worked out once per connection (clientOf): 4-6 µs each time for an IPv6 address
     const client = socket?.remoteAddress ? clientOf(socket) : undefined;
-    if (cost.ok && context?.warmUp !== true) {
-      const late = scheduler.runsLate(cost.cost * COST_UNIT_MS, limits.executionTimeoutMs, client);
+    // what it is expected to run for its price is learned from the runs of its pattern alone
+    // (work-pattern.ts; scheduler.ts `expectedMs` says why): worked out for the operations that
+    // teach, the others' runs being their fixed costs
+    const pricedMs = cost.ok ? cost.cost * COST_UNIT_MS : undefined;
+    const pattern =
+      pricedMs !== undefined && pricedMs >= LEARNED_FROM_PRICED_MS
+        ? workPattern(
+            args.document,
+            args.operationName,
+            args.variableValues as Record<string, unknown> | null | undefined,
+          )
+        : undefined;
+    if (pricedMs !== undefined && context?.warmUp !== true) {
+      const late = scheduler.runsLate(pricedMs, limits.executionTimeoutMs, client, pattern);
       if (late) return { refused: lateRefusal(late, limits.executionTimeoutMs) };
     }
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,
       scheduler,
-      ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
+      ...(pricedMs !== undefined && { pricedMs }),
+      ...(pattern !== undefined && { pattern }),
       ...(client !== undefined && { client }),
       // the warm-up's cold runs say nothing of what requests take (direct.ts, `warmUp`)
       ...(context?.warmUp === true && { teaches: false }),

@@ -12,7 +12,9 @@ import {
   LATE_MEMORY_MS,
   LEARNED_FROM_PRICED_MS,
   MAX_LATE_CLIENTS,
+  MAX_PATTERNS,
   MS_PER_PRICED_MS_BOUNDS,
+  PATTERN_RUNS,
   SliceScheduler,
 } from "../../src/graph/scheduler.js";
 
@@ -223,6 +225,113 @@ describe("SliceScheduler's scale, against requests whose run is their fixed cost
     for (let i = 0; i < 300; i++) ran(scheduler, 200 * least, 200);
     expect(scheduler.msPerPricedMs).toBeCloseTo(least, 3);
     expect(scheduler.msPerPricedMs).toBeGreaterThanOrEqual(least);
+  });
+});
+
+describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
+  /** A request of `pattern` priced `pricedMs` that ran `ranMs`. */
+  const ran = (scheduler: SliceScheduler, ranMs: number, pricedMs: number, pattern?: string) => {
+    scheduler.begin();
+    scheduler.end(ranMs, pricedMs, false, pattern);
+  };
+
+  it("expects a pattern to run what its own runs took for their price, whatever other patterns taught", () => {
+    const { scheduler } = fake(20);
+    // 80 title filters answered by an index: 12 ms for a price of 171
+    for (let i = 0; i < 80; i++) ran(scheduler, 12, 171, "title");
+    expect(scheduler.msPerPricedMs).toBeCloseTo(12 / 171, 3);
+    expect(scheduler.expectedMs(171, "title")).toBeCloseTo(12, 1);
+    // a scan's pattern, never seen: its price, not the tenth of it the title filters ran
+    expect(scheduler.expectedMs(172, "scan")).toBe(172);
+    // and once scans have run, what they ran
+    for (let i = 0; i < 3; i++) ran(scheduler, 52, 172, "scan");
+    expect(scheduler.expectedMs(172, "scan")).toBeCloseTo(52, 5);
+    expect(scheduler.expectedMs(171, "title")).toBeCloseTo(12, 1);
+    expect(scheduler.patternsLearned).toBe(2);
+  });
+
+  it("expects a pattern never seen at its price, or more where every request's runs took more", () => {
+    const { scheduler } = fake(20);
+    // lists run about twice their price
+    for (let i = 0; i < 40; i++) ran(scheduler, 20, 10, "list");
+    expect(scheduler.msPerPricedMs).toBe(MS_PER_PRICED_MS_BOUNDS[1]);
+    expect(scheduler.expectedMs(100, "new")).toBe(100 * MS_PER_PRICED_MS_BOUNDS[1]);
+    // without a pattern (a request too cheap to teach), by what every request's runs took
+    expect(scheduler.expectedMs(3)).toBe(3 * MS_PER_PRICED_MS_BOUNDS[1]);
+  });
+
+  it("learns a pattern's ratio from its last runs and within MS_PER_PRICED_MS_BOUNDS, and from none under them or cut short below it", () => {
+    const [least, most] = MS_PER_PRICED_MS_BOUNDS;
+    const { scheduler } = fake(20);
+    for (let i = 0; i < 5; i++) ran(scheduler, 100, 200, "p");
+    expect(scheduler.expectedMs(200, "p")).toBeCloseTo(100, 5);
+    // its last PATTERN_RUNS or so count most: 40 runs at a quarter bring it there
+    for (let i = 0; i < 5 * PATTERN_RUNS; i++) ran(scheduler, 50, 200, "p");
+    expect(scheduler.expectedMs(200, "p")).toBeCloseTo(50, 0);
+    // a memo or an index answered it: nothing learned
+    for (let i = 0; i < 40; i++) ran(scheduler, 200 * least * 0.5, 200, "p");
+    expect(scheduler.expectedMs(200, "p")).toBeCloseTo(50, 0);
+    // a run stopped by its time limit teaches only a ratio above the one known
+    scheduler.begin();
+    scheduler.end(20, 200, true, "p");
+    expect(scheduler.expectedMs(200, "p")).toBeCloseTo(50, 0);
+    // above it, though under what other patterns run for their price (`msPerPricedMs`), it does
+    for (let i = 0; i < 100; i++) ran(scheduler, 400, 200, "list");
+    expect(scheduler.msPerPricedMs).toBeGreaterThan(1.5);
+    scheduler.begin();
+    scheduler.end(200, 200, true, "p");
+    expect(scheduler.expectedMs(200, "p")).toBeGreaterThan(60);
+    for (let i = 0; i < 100; i++) ran(scheduler, 10_000, 200, "p");
+    expect(scheduler.expectedMs(200, "p")).toBe(200 * most);
+  });
+
+  it(`keeps the ratios of ${MAX_PATTERNS} patterns at most, forgetting the least lately used first`, () => {
+    const { scheduler } = fake(20);
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `p${i}`);
+    expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
+    // p0 used again: p1 is now the least lately used
+    ran(scheduler, 10, 100, "p0");
+    ran(scheduler, 10, 100, "another");
+    expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
+    expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
+    expect(scheduler.expectedMs(100, "p2")).toBeCloseTo(10, 5);
+    // forgotten: as a pattern never seen
+    expect(scheduler.expectedMs(100, "p1")).toBe(100);
+  });
+
+  it("refuses as late an operation of a pattern never seen though every request's runs took a tenth of their price (runsLate)", () => {
+    const { scheduler, advance } = fake(20);
+    for (let i = 0; i < 80; i++) ran(scheduler, 12, 171, "title");
+    scheduler.begin();
+    advance(20);
+    for (let i = 0; i < 20; i++) {
+      scheduler.begin();
+      void scheduler.wait(172, "192.0.2.1", i);
+    }
+    // 3,440 ms ahead: a scan of 172 ms more passes 4,000 by its price, not by a tenth of it
+    expect(scheduler.runsLate(172 * 4, 5000, "198.51.100.7", "scan")).toEqual({
+      aheadMs: 3440,
+      expectedMs: 688,
+    });
+    expect(scheduler.runsLate(172 * 4, 5000, "198.51.100.7", "title")).toBeUndefined();
+  });
+
+  it("a Deadline of a pattern teaches that pattern's ratio, and is expected at it", () => {
+    let now = 0;
+    const scheduler = new SliceScheduler({ sliceMs: 20, now: () => now, defer: () => {} });
+    for (let i = 0; i < 3; i++) {
+      const deadline = new Deadline(5000, {
+        scheduler,
+        sliceMs: 20,
+        pricedMs: 200,
+        pattern: "p",
+        now: () => now,
+      });
+      now += 40;
+      deadline.finish();
+    }
+    expect(scheduler.expectedMs(200, "p")).toBeCloseTo(40, 5);
+    expect(scheduler.expectedMs(200, "q")).toBe(200);
   });
 });
 

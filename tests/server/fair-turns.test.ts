@@ -23,12 +23,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "graphql";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { MS_PER_PRICED_MS_BOUNDS, sliceScheduler } from "../../src/graph/scheduler.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { workPattern } from "../../src/server/work-pattern.js";
 import { post, postFrom } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -353,19 +355,21 @@ describe("concurrent slow requests", () => {
   it("that wait past their deadline get 503 EXECUTION_TIMEOUT, and the loop's turns stay short", async () => {
     // a deadline of about 3 times what a request runs alone (by the driven clock: about 400 ms),
     // where the burst's work is 30 times that: the requests waiting their turn run out of time.
-    // A scheduler of its own, taught that requests run a twentieth of their price (the scale's
-    // lower bound): it expects each to take under a slice, and lets them all begin
+    // A scheduler of its own, taught that requests of the burst's pattern (work-pattern.ts) run a
+    // twentieth of their price (the scale's lower bound): it expects each to take under a slice,
+    // and lets them all begin
     const sliceMs = SLICE_MS + 2;
     const server = await startServer(graph, {
       limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
       responseCache: false,
     });
     const scheduler = sliceScheduler(sliceMs);
+    const pattern = workPattern(parse(SLOW), undefined, { f: filterOf(1) });
     for (let i = 0; i < 200; i++) {
       scheduler.begin();
-      scheduler.end(MS_PER_PRICED_MS_BOUNDS[0] * 200, 200);
+      scheduler.end(MS_PER_PRICED_MS_BOUNDS[0] * 200, 200, false, pattern);
     }
-    expect(scheduler.msPerPricedMs).toBeCloseTo(MS_PER_PRICED_MS_BOUNDS[0]);
+    expect(scheduler.expectedMs(200, pattern)).toBeCloseTo(MS_PER_PRICED_MS_BOUNDS[0] * 200);
     try {
       // (one alone runs about 400 ms by the driven clock, within the deadline: the first test)
       const clock = driveTheClock();
@@ -381,6 +385,41 @@ describe("concurrent slow requests", () => {
       expect(sliceScheduler(sliceMs).queued).toBe(0);
       // and the server goes on answering
       expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it("are not let in to run out of time by a scale that requests of other patterns taught: each pattern's is its own", async () => {
+    // as the test before, but the scale is taught by requests of another pattern (as 80 title
+    // filters answered by an index taught it, from one address, before a burst of scans: red
+    // team 47, F1): the burst's pattern was never seen, so each is expected at its price at
+    // least, and those that would run out of time are refused as they begin. (Taught as one
+    // scale for every request, the burst was let in and ran out of time: the test before.)
+    const sliceMs = SLICE_MS + 8;
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
+      responseCache: false,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    const other = workPattern(
+      parse('{ persons(first: 1, filter: {title: {eq: "t"}}) { totalCount } }'),
+      undefined,
+      undefined,
+    );
+    for (let i = 0; i < 200; i++) {
+      scheduler.begin();
+      scheduler.end(MS_PER_PRICED_MS_BOUNDS[0] * 200, 200, false, other);
+    }
+    expect(scheduler.msPerPricedMs).toBeCloseTo(MS_PER_PRICED_MS_BOUNDS[0]);
+    try {
+      const clock = driveTheClock();
+      const { responses } = await burst(server, N);
+      clock.mockRestore();
+      const outcomes = responses.map(outcome);
+      expect(outcomes.filter((o) => o === "503 SERVER_OVERLOADED").length).toBeGreaterThan(N / 2);
+      expect(outcomes.filter((o) => o !== ANSWERED && o !== "503 SERVER_OVERLOADED")).toEqual([]);
+      expect(scheduler.queued).toBe(0);
     } finally {
       await server.close();
     }

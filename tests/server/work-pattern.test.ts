@@ -1,0 +1,86 @@
+/**
+ * An operation's pattern (src/server/work-pattern.ts), by which the scheduler learns what an
+ * operation runs for its price: one for the requests that do the same kind of work whatever
+ * their values, another for each kind.
+ */
+import { parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import { MAX_PATTERN_LENGTH, workPattern } from "../../src/server/work-pattern.js";
+
+const of = (query: string, variables?: Record<string, unknown>, name?: string) =>
+  workPattern(parse(query), name, variables);
+
+describe("an operation's pattern", () => {
+  it("is one for the same work with other values, comments, aliases, spacing or list lengths", () => {
+    const title = of('{ persons(first: 1, filter: {title: {eq: "t0.31"}}) { totalCount } }');
+    expect(title).toBeDefined();
+    expect(of('{ persons(first: 1, filter: {title: {eq: "t0.99"}}) { totalCount } }')).toBe(title);
+    expect(
+      of(
+        '# burst 3\n{\n  n: persons(first: 7, filter: {title: {eq: "x"}}) {\n    totalCount\n  }\n}',
+      ),
+    ).toBe(title);
+    expect(of('{ persons(filter: {keys: ["a", "b", "c"]}) { totalCount } }')).toBe(
+      of('{ persons(filter: {keys: ["z"]}) { totalCount } }')?.replace("_]", "_ …]"),
+    );
+    const withVariables = "query($f: PersonFilter) { persons(filter: $f) { totalCount } }";
+    expect(of(withVariables, { f: { anyName: { contains: "ar" } } })).toBe(
+      of(withVariables, { f: { anyName: { contains: "zzqq" } } }),
+    );
+    expect(of(withVariables, { f: { keys: ["a", "b", "c"] } })).toBe(
+      of(withVariables, { f: { keys: ["d", "e"] } }),
+    );
+  });
+
+  it("is another for another field, filter field or operator, enum value, boolean, selection or operation", () => {
+    const patterns = [
+      '{ persons(first: 1, filter: {title: {eq: "t"}}) { totalCount } }',
+      '{ persons(first: 1, filter: {anyName: {eq: "t"}}) { totalCount } }',
+      '{ persons(first: 1, filter: {anyName: {contains: "t"}}) { totalCount } }',
+      '{ persons(first: 1, filter: {anyName: {contains: "t"}}) { totalCount nodes { key } } }',
+      '{ offices(first: 1, filter: {anyName: {contains: "t"}}) { totalCount } }',
+      "{ persons(first: 1, orderBy: {field: NAME}) { totalCount } }",
+      "{ persons(first: 1, orderBy: {field: KEY}) { totalCount } }",
+      "{ persons(first: 1) { totalCount @include(if: true) } }",
+      "{ persons(first: 1) { totalCount @include(if: false) } }",
+      "{ persons(first: 1) { ...F } } fragment F on PersonConnection { totalCount }",
+      "{ persons(first: 1) { ...F } } fragment F on PersonConnection { nodes { key } }",
+    ].map((query) => of(query));
+    expect(new Set(patterns).size).toBe(patterns.length);
+    const withVariables = "query($f: PersonFilter) { persons(filter: $f) { totalCount } }";
+    const byVariables = [
+      { f: { anyName: { contains: "ar" } } },
+      { f: { title: { eq: "ar" } } },
+      { f: { anyName: { eq: "ar" } } },
+      { f: null },
+      {},
+    ].map((variables) => of(withVariables, variables));
+    expect(new Set(byVariables).size).toBe(byVariables.length);
+    // of a document of two operations, the one named
+    const two = "query A { persons(first: 1) { totalCount } } query B { states { key } }";
+    expect(of(two, undefined, "A")).not.toBe(of(two, undefined, "B"));
+    expect(of(two, undefined, "A")).toBe(
+      of("query A { persons(first: 2) { totalCount } }", undefined, "A"),
+    );
+  });
+
+  it(`is none past ${MAX_PATTERN_LENGTH} characters, from the document or from the variables`, () => {
+    const fields = Array.from({ length: 600 }, (_, i) => `f${i}: persons(first: 1) { totalCount }`);
+    expect(of(`{ ${fields.slice(0, 10).join(" ")} }`)).toBeDefined();
+    expect(of(`{ ${fields.join(" ")} }`)).toBeUndefined();
+    const withVariables = "query($f: PersonFilter) { persons(filter: $f) { totalCount } }";
+    const wide = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, 1]));
+    expect(of(withVariables, { f: { anyName: { contains: "a" } } })).toBeDefined();
+    expect(of(withVariables, { f: wide })).toBeUndefined();
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    expect(of(withVariables, { f: deep as Record<string, unknown> })).toBeUndefined();
+  });
+
+  it("is the document's followed by its variables' shape, the same for no operation name as for null", () => {
+    const document = parse('{ persons(first: 1, filter: {title: {eq: "t"}}) { totalCount } }');
+    const first = workPattern(document, undefined, undefined);
+    expect(workPattern(document, null, undefined)).toBe(first);
+    expect(workPattern(document, undefined, { v: 1 })).toBe(`${first}{v:_ }`);
+  });
+});
