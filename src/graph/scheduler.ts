@@ -335,10 +335,10 @@ export class SliceScheduler {
     const now = this.now();
     // (moved to the end of the map's order: the oldest are first)
     this.lateClients.delete(client);
-    this.lateClients.set(client, now);
+    this.lateClients.set(client, { at: now, owedMs: expectedMs });
     // the oldest forgotten once past the memory, or while the map holds more than it keeps: a
     // look at the first entries, not a walk of them all
-    for (const [known, at] of this.lateClients) {
+    for (const [known, { at }] of this.lateClients) {
       if (this.lateClients.size <= MAX_LATE_CLIENTS && now - at < LATE_MEMORY_MS) break;
       this.lateClients.delete(known);
     }
@@ -353,14 +353,29 @@ export class SliceScheduler {
    * lane, ahead of an honest client's cheap query (which waited up to 1.8 s).
    */
   refusedLately(client: string): boolean {
-    const at = this.lateClients.get(client);
-    if (at === undefined) return false;
-    if (this.now() - at < LATE_MEMORY_MS) return true;
-    this.lateClients.delete(client);
-    return false;
+    return this.lateOwedMs(client) > 0;
   }
-  /** When each client last had an operation refused by `runsLate`, the oldest first (MAX_LATE_CLIENTS at most). */
-  private readonly lateClients = new Map<string, number>();
+
+  /**
+   * What the operation of `client`'s that `runsLate` refused within the last LATE_MEMORY_MS was
+   * expected to run, in ms (0: none was). Load shedding counts it as the client's work waiting
+   * for that while (src/server/pressure.ts): a client that sends one request at a time has none
+   * waiting when its next comes, and 150 addresses looping filter scans so had every request
+   * read, validated, priced and refused, about 1,000 a second, where load shedding refuses
+   * before reading (red team 47, F2).
+   */
+  lateOwedMs(client: string): number {
+    const late = this.lateClients.get(client);
+    if (late === undefined) return 0;
+    if (this.now() - late.at < LATE_MEMORY_MS) return late.owedMs;
+    this.lateClients.delete(client);
+    return 0;
+  }
+  /**
+   * When each client last had an operation refused by `runsLate`, and what it was expected to
+   * run, the oldest first (MAX_LATE_CLIENTS at most).
+   */
+  private readonly lateClients = new Map<string, { at: number; owedMs: number }>();
 
   /**
    * Whether the current turn has run requests' work for its slice, at `now`, or is given to the

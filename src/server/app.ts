@@ -1237,6 +1237,7 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
         clientWaitMs: (client) => scheduler.clientWaitMs(client),
         clientsWaiting: () => scheduler.clientsWaiting,
         refusedLately: (client) => scheduler.refusedLately(client),
+        lateOwedMs: (client) => scheduler.lateOwedMs(client),
       },
     },
     (overloaded, state) => {

@@ -551,6 +551,40 @@ describe("an operation refused as it was about to execute, for it would have run
       await server.close();
     }
   }, 120_000);
+
+  it("counts as its address's work waiting for a while, by share: an address that sends one request at a time is then refused before its next is read (red team 47, F2)", async () => {
+    // the queue holds 3,900 ms of 150 addresses' work, 26 ms each (over the bound of 2,500)
+    const sliceMs = SLICE_MS + 10;
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 5000 },
+      responseCache: false,
+      maxEventLoopDelayMs: 60_000,
+      pressureSampleIntervalMs: 10_000,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    vi.spyOn(scheduler, "waitMs", "get").mockImplementation(() => 3900);
+    const waiting = new Map(Array.from({ length: 150 }, (_, i) => [`192.0.2.${i}`, 26]));
+    vi.spyOn(scheduler, "clientWaitMs").mockImplementation((client) => waiting.get(client) ?? 0);
+    vi.spyOn(scheduler, "clientsWaiting", "get").mockImplementation(() => waiting.size);
+    try {
+      // with nothing waiting, it is let in by share, and its operation refused as it begins
+      const slow = await postFrom(server, "127.0.0.5", SLOW, { f: FILTER });
+      expect(slow.json.errors[0].message).toMatch(/it would run out of time before it is done/);
+      // its next request, with nothing waiting still: what it was refused (about 180 ms) is
+      // more than the mean of 26, and it is refused before its body is read
+      const next = await postFrom(server, "127.0.0.5", "{ __typename }");
+      expect(next.status).toBe(503);
+      expect(next.json.errors[0].message).toBe(
+        "The server is overloaded: the queries it is executing wait for 3900 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
+      );
+      // another address is let in
+      const other = await postFrom(server, "127.0.0.6", "{ __typename }");
+      expect(other).toMatchObject({ status: 200, json: { data: { __typename: "Query" } } });
+    } finally {
+      vi.restoreAllMocks();
+      await server.close();
+    }
+  }, 120_000);
 });
 
 describe("the work a slow request waits with", () => {
