@@ -59,6 +59,23 @@ export class ExecutionAbandonedError extends DeadlineExceededError {
   }
 }
 
+/**
+ * The request waited for its first turn until less time was left before its deadline than it is
+ * expected to run (`Deadline.notStarted`): thrown at that turn, before any of its work, as a passed
+ * deadline is.
+ */
+export class ExecutionNotStartedError extends DeadlineExceededError {
+  override name = "ExecutionNotStartedError";
+  constructor(
+    limitMs: number,
+    elapsedMs: number,
+    readonly expectedMs: number,
+  ) {
+    super(limitMs, elapsedMs);
+    this.message = `execution not started after waiting ${Math.round(elapsedMs)} ms: it was expected to run ${Math.round(expectedMs)} ms, past its limit of ${limitMs} ms`;
+  }
+}
+
 export interface DeadlineOptions {
   /** The clock, in milliseconds (tests pass a fake one); default `performance.now`. */
   now?: () => number;
@@ -149,6 +166,14 @@ export class Deadline {
    * passed: a checkpoint after throws ExecutionAbandonedError.
    */
   private goneAt: number | undefined;
+  /**
+   * Whether its work has begun: it ran its first slice at once (`begin`), or was granted its
+   * first turn. Until then, a turn that comes too late for its estimate is not taken
+   * (`notStarted`).
+   */
+  private begun = false;
+  /** When it gave up its first turn for want of time (`notStarted`). */
+  private notStartedAt: number | undefined;
   /** Clock reads so far (for tests and benchmarks). */
   reads = 0;
   /** Turns of the event loop given back so far (for tests and benchmarks). */
@@ -176,6 +201,19 @@ export class Deadline {
         : (this.scheduler?.expectedMs(options.pricedMs, options.pattern) ?? options.pricedMs);
     // others wait for the loop, or this turn's time is used: the first slice waits its turn too
     if (this.scheduler && !this.scheduler.begin()) this.sliceOver = true;
+    else this.begun = true;
+  }
+
+  /**
+   * Whether it waited for its first turn until less time was left before its deadline than it was
+   * expected to run, and so never began (its error is ExecutionNotStartedError), how long it
+   * waited and what it was expected to run; undefined when it began (or waits still): the server
+   * answers that it is overloaded, not that the query took too long (limits.ts `stoppedError`).
+   */
+  get notStarted(): { waitedMs: number; expectedMs: number } | undefined {
+    return this.notStartedAt === undefined
+      ? undefined
+      : { waitedMs: this.notStartedAt - this.start, expectedMs: this.expectedMs };
   }
 
   /** The request's execution is over: the scheduler's next waiter may run (idempotent). */
@@ -270,9 +308,15 @@ export class Deadline {
   /** The one error of every checkpoint past the deadline, made at the first (`error`). */
   private errorAt(now: number): DeadlineExceededError {
     return (this.error ??=
-      this.goneAt === undefined
-        ? new DeadlineExceededError(this.limitMs, now - this.start)
-        : new ExecutionAbandonedError(this.limitMs, this.goneAt - this.start));
+      this.goneAt !== undefined
+        ? new ExecutionAbandonedError(this.limitMs, this.goneAt - this.start)
+        : this.notStartedAt !== undefined
+          ? new ExecutionNotStartedError(
+              this.limitMs,
+              this.notStartedAt - this.start,
+              this.expectedMs,
+            )
+          : new DeadlineExceededError(this.limitMs, now - this.start));
   }
 
   /** Reads the clock: throws DeadlineExceededError once the deadline has passed; notes whether the slice is used. */
@@ -314,6 +358,19 @@ export class Deadline {
       this.turn = undefined;
       this.sliceStart = this.now();
       this.sliceOver = false;
+      if (!this.begun) {
+        this.begun = true;
+        // its first turn came with less time left than it is expected to run: it would run out
+        // of time, having spent the loop for nothing, and the ones behind it with it. Not
+        // begun, its turn goes to them (an estimate learned from its pattern's runs:
+        // scheduler.ts `expectedMs`)
+        // (one whose time has passed meanwhile is past its deadline, as before: EXECUTION_TIMEOUT)
+        const leftMs = this.end - this.sliceStart;
+        if (leftMs > 0 && leftMs < this.expectedMs && !this.past) {
+          this.notStartedAt = this.sliceStart;
+          this.past = true;
+        }
+      }
       this.checkNow(); // throws once the deadline has passed: every waiter fails
     });
     return this.turn;

@@ -1043,7 +1043,36 @@ export function timeoutError(limitMs: number): GraphQLError {
  * EXECUTION_TIMEOUT when its time ran out.
  */
 export function stoppedError(deadline: Deadline): GraphQLError {
-  return deadline.abandoned ? clientGoneError() : timeoutError(deadline.limitMs);
+  if (deadline.abandoned) return clientGoneError();
+  const notStarted = deadline.notStarted;
+  return notStarted
+    ? notStartedError(deadline.limitMs, notStarted)
+    : timeoutError(deadline.limitMs);
+}
+
+/**
+ * The answer of an execution that waited for its first turn until less time was left than it
+ * was expected to run, and was not begun (deadline.ts `notStarted`): 503 SERVER_OVERLOADED with a
+ * Retry-After of about the time it waited, as `lateRefusal`'s. Begun, it ran until its time limit
+ * stopped it, for nobody, while the operations behind it waited.
+ */
+function notStartedError(
+  limitMs: number,
+  { waitedMs, expectedMs }: { waitedMs: number; expectedMs: number },
+): GraphQLError {
+  const retryAfter = Math.max(1, Math.ceil(waitedMs / 1000));
+  return new GraphQLError(
+    `The server is overloaded: this query waited ${Math.round(waitedMs)} ms for its turn to execute, and would take about ${Math.round(expectedMs)} ms, past the ${limitMs} ms it may take from its start (the execution time limit): it was not begun. Try again in ${retryAfter} s.`,
+    {
+      extensions: {
+        code: "SERVER_OVERLOADED",
+        http: {
+          status: 503,
+          headers: { "retry-after": String(retryAfter), "cache-control": "no-store" },
+        },
+      },
+    },
+  );
 }
 
 /**

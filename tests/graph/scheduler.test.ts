@@ -5,7 +5,12 @@
  * wait waits too. tests/server/fair-turns.test.ts attacks it over HTTP.
  */
 import { describe, expect, it } from "vitest";
-import { Deadline, ExecutionAbandonedError } from "../../src/graph/deadline.js";
+import {
+  DEFAULT_CHECK_EVERY,
+  Deadline,
+  ExecutionAbandonedError,
+  ExecutionNotStartedError,
+} from "../../src/graph/deadline.js";
 import {
   ACCEPTS_FIRST_MS,
   FINISH_WITHIN_SHARE,
@@ -379,6 +384,79 @@ describe("Deadline with a scheduler", () => {
     await firstWaits;
     expect(first.sliceUsed).toBe(false);
     first.finish();
+    expect(scheduler.active).toBe(0);
+  });
+});
+
+describe("a Deadline whose first turn comes with less time left than it is expected to run", () => {
+  /** Whether `promise` has settled, and how, without waiting for it (after microtasks). */
+  const state = async (promise: Promise<unknown>) => {
+    let seen: unknown = "pending";
+    promise.then(
+      () => (seen = "granted"),
+      (error: unknown) => (seen = error),
+    );
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    return seen;
+  };
+
+  it("is not begun: its first checkpoint fails it (ExecutionNotStartedError), and it teaches nothing", async () => {
+    const { scheduler, advance, now, turn } = fake(20);
+    // alone: it runs at once, and holds the loop for 670 ms
+    const first = new Deadline(5000, { sliceMs: 20, scheduler, now });
+    advance(20);
+    // priced 400 ms and 100, each expected at its price (nothing taught): they wait behind it
+    const late = new Deadline(1000, { sliceMs: 20, scheduler, now, pricedMs: 400 });
+    const enough = new Deadline(1000, { sliceMs: 20, scheduler, now, pricedMs: 100 });
+    expect(late.sliceUsed).toBe(true);
+    const lateTurn = late.nextSlice();
+    const enoughTurn = enough.nextSlice();
+    advance(650);
+    first.finish();
+    await turn();
+    await turn();
+    // 350 ms are left of its 1,000, 400 expected: not begun
+    const error = await state(lateTurn);
+    expect(error).toBeInstanceOf(ExecutionNotStartedError);
+    expect((error as Error).message).toBe(
+      "execution not started after waiting 650 ms: it was expected to run 400 ms, past its limit of 1000 ms",
+    );
+    expect(late.notStarted).toEqual({ waitedMs: 650, expectedMs: 400 });
+    expect(late.expired).toBe(true);
+    expect(() => late.check(DEFAULT_CHECK_EVERY)).toThrow(ExecutionNotStartedError);
+    late.finish();
+    // 350 ms left of 100 expected: it runs, in what is left of the turn
+    expect(await state(enoughTurn)).toBe("granted");
+    expect(enough.notStarted).toBeUndefined();
+    expect(enough.expired).toBe(false);
+    enough.finish();
+    expect(scheduler.active).toBe(0);
+    // what it ran (nothing) taught nothing: a price is still expected as it is
+    expect(scheduler.msPerPricedMs).toBe(1);
+  });
+
+  it("is begun once it has run a slice, whatever is left of its time then: only its deadline stops it", async () => {
+    const { scheduler, advance, now, turn } = fake(20);
+    // alone: it runs its first slice at once
+    const begun = new Deadline(1000, { sliceMs: 20, scheduler, now, pricedMs: 400 });
+    advance(20);
+    begun.checkNow();
+    expect(begun.sliceUsed).toBe(true);
+    // another, cheap, runs next and holds the loop 900 ms
+    const other = new Deadline(5000, { sliceMs: 20, scheduler, now });
+    const otherTurn = other.nextSlice();
+    const begunTurn = begun.nextSlice();
+    await turn();
+    await turn();
+    expect(await state(otherTurn)).toBe("granted");
+    advance(900); // 80 ms left of its 1,000, 380 expected still
+    other.finish();
+    await turn();
+    await turn();
+    expect(await state(begunTurn)).toBe("granted");
+    expect(begun.notStarted).toBeUndefined();
+    expect(begun.expired).toBe(false);
+    begun.finish();
     expect(scheduler.active).toBe(0);
   });
 });

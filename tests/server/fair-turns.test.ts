@@ -425,6 +425,46 @@ describe("concurrent slow requests", () => {
     }
   }, 120_000);
 
+  it("whose first turn comes with less time left than they are expected to run are not begun: 503 SERVER_OVERLOADED with Retry-After, their turn the next one's", async () => {
+    // each of the burst runs about 400 ms by the driven clock, and is expected at 900 (the
+    // scheduler's estimate, stubbed), with a deadline of 1,200: the first runs, alone; the others'
+    // first turns come with 900 ms left or less. (None is refused as it begins: runsLate stubbed.)
+    const sliceMs = SLICE_MS + 12;
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
+      responseCache: false,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    vi.spyOn(scheduler, "runsLate").mockImplementation(() => undefined);
+    vi.spyOn(scheduler, "expectedMs").mockImplementation(() => 900);
+    try {
+      const clock = driveTheClock();
+      const { responses } = await burst(server, 4);
+      clock.mockRestore();
+      const outcomes = responses.map(outcome);
+      // the first (one or two, as the burst began) answered; the others not begun, none run out
+      // of time: begun, each ran until its deadline stopped it, and the next after it
+      expect(outcomes.filter((o) => o === ANSWERED).length).toBeGreaterThanOrEqual(1);
+      expect(outcomes.filter((o) => o !== ANSWERED && o !== "503 SERVER_OVERLOADED")).toEqual([]);
+      const refused = responses.filter((r) => outcome(r) === "503 SERVER_OVERLOADED");
+      expect(refused.length).toBeGreaterThanOrEqual(2);
+      for (const response of refused) {
+        const [, waitedMs, retryAfter] =
+          /^The server is overloaded: this query waited (\d+) ms for its turn to execute, and would take about 900 ms, past the 1200 ms it may take from its start \(the execution time limit\): it was not begun\. Try again in (\d+) s\.$/.exec(
+            response.json.errors[0].message,
+          ) ?? [];
+        expect(Number(waitedMs)).toBeGreaterThan(300);
+        expect(Number(waitedMs)).toBeLessThan(1200);
+        expect(response.retryAfter).toBe(retryAfter);
+        expect(retryAfter).toBe("1");
+      }
+      expect(scheduler.queued).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+      await server.close();
+    }
+  }, 120_000);
+
   it("beyond what the queue serves in time are refused as they arrive: 503 SERVER_OVERLOADED with Retry-After", async () => {
     // a scheduler of its own (a slice of another length: the process has one per length), so
     // that what the requests before ran for their price does not carry over; an execution time
