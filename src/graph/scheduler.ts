@@ -139,7 +139,7 @@ export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
 /** About how many of a pattern's last runs its ratio is learned from (`expectedMs`). */
 export const PATTERN_RUNS = 8;
 
-/** The most patterns `expectedMs` keeps a ratio for: past it, the least lately used are forgotten. */
+/** The most patterns `expectedMs` keeps a ratio for: past it, the one taught least lately is forgotten. */
 export const MAX_PATTERNS = 1000;
 
 /**
@@ -264,7 +264,7 @@ export class SliceScheduler {
    * About how long a request priced `pricedMs` will run: by what the requests of its `pattern`
    * took for their price (src/server/work-pattern.ts: its document without its literal values,
    * and its variables' shape), over about the last PATTERN_RUNS of them; a pattern none of whose
-   * requests has finished yet (or none: a request past MAX_PATTERNS' memory, or whose pattern is
+   * requests has finished yet (or forgotten: MAX_PATTERNS; or none: a request whose pattern is
    * too long) at its price, or at `msPerPricedMs` where that is more. Without a pattern (a
    * request too cheap to teach: under LEARNED_FROM_PRICED_MS), by `msPerPricedMs`.
    *
@@ -284,7 +284,7 @@ export class SliceScheduler {
   }
   /**
    * What the runs of each pattern took for their price (moving sums, as `msPerPricedMs`'s), the
-   * least lately used first: MAX_PATTERNS at most, the oldest forgotten first.
+   * one taught least lately first: MAX_PATTERNS at most, the first forgotten first.
    */
   private readonly patterns = new Map<string, { ranSum: number; pricedSum: number }>();
 
@@ -509,7 +509,7 @@ export class SliceScheduler {
   /** A run of `pattern` took `ranMs` for a price of `pricedMs` (`end`). */
   private learn(pattern: string, ranMs: number, pricedMs: number): void {
     const learned = this.patterns.get(pattern);
-    // (moved to the end of the map's order: the least lately used are first)
+    // (moved to the end of the map's order: the one taught least lately is first)
     if (learned) this.patterns.delete(pattern);
     else if (this.patterns.size >= MAX_PATTERNS)
       this.patterns.delete(this.patterns.keys().next().value!);

@@ -290,11 +290,11 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     expect(scheduler.expectedMs(200, "p")).toBe(200 * most);
   });
 
-  it(`keeps the ratios of ${MAX_PATTERNS} patterns at most, forgetting the least lately used first`, () => {
+  it(`keeps the ratios of ${MAX_PATTERNS} patterns at most, forgetting the one taught least lately first`, () => {
     const { scheduler } = fake(20);
     for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `p${i}`);
     expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
-    // p0 used again: p1 is now the least lately used
+    // p0 taught again: p1 is now the one taught least lately
     ran(scheduler, 10, 100, "p0");
     ran(scheduler, 10, 100, "another");
     expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
