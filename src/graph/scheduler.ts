@@ -288,7 +288,7 @@ export class SliceScheduler {
    */
   private readonly patterns = new Map<string, { ranSum: number; pricedSum: number }>();
 
-  /** How many patterns `expectedMs` has learned a ratio for (for tests and metrics). */
+  /** How many patterns `expectedMs` has learned a ratio for (for tests). */
   get patternsLearned(): number {
     return this.patterns.size;
   }
