@@ -372,6 +372,18 @@ export class SliceScheduler {
     return 0;
   }
   /**
+   * How much longer `client` is remembered as having had an operation refused by `runsLate`
+   * (`lateOwedMs`), in ms; 0 when it is not. Load shedding holds its refusals of such a client's
+   * requests until then (src/server/app.ts `shedNow`).
+   */
+  lateMemoryLeftMs(client: string): number {
+    const late = this.lateClients.get(client);
+    if (late === undefined) return 0;
+    const left = LATE_MEMORY_MS - (this.now() - late.at);
+    return left > 0 ? left : 0;
+  }
+
+  /**
    * When each client last had an operation refused by `runsLate`, and what it was expected to
    * run, the oldest first (MAX_LATE_CLIENTS at most).
    */

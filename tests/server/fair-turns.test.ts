@@ -611,18 +611,42 @@ describe("an operation refused as it was about to execute, for it would have run
       const slow = await postFrom(server, "127.0.0.5", SLOW, { f: FILTER });
       expect(slow.json.errors[0].message).toMatch(/it would run out of time before it is done/);
       // its next request, with nothing waiting still: what it was refused (about 180 ms) is
-      // more than the mean of 26, and it is refused before its body is read
+      // more than the mean of 26, and it is refused before its body is read, the refusal held
+      // until the server forgets the one before (a client that ignores Retry-After sends about
+      // one a second, not a thousand)
+      const leftMs = scheduler.lateMemoryLeftMs("127.0.0.5");
+      expect(leftMs).toBeGreaterThan(0);
+      const sent = performance.now();
       const next = await postFrom(server, "127.0.0.5", "{ __typename }");
+      expect(performance.now() - sent).toBeGreaterThanOrEqual(leftMs - 2);
       expect(next.status).toBe(503);
+      expect(next.headers["retry-after"]).toBe("20");
       expect(next.json.errors[0].message).toBe(
         "The server is overloaded: the queries it is executing wait for 3900 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
       );
-      // another address is let in
-      const other = await postFrom(server, "127.0.0.6", "{ __typename }");
+      // another address is let in, at once, while that refusal is held
+      const [held, other] = await Promise.all([
+        (async () => {
+          await postFrom(server, "127.0.0.7", SLOW, { f: FILTER });
+          return postFrom(server, "127.0.0.7", "{ __typename }");
+        })(),
+        postFrom(server, "127.0.0.6", "{ __typename }"),
+      ]);
       expect(other).toMatchObject({ status: 200, json: { data: { __typename: "Query" } } });
+      expect(held.status).toBe(503);
+      // a refusal held when the server stops is sent at once: every connection closes within
+      // the shutdown's 300 ms (held to its time, it was cut off)
+      await postFrom(server, "127.0.0.8", SLOW, { f: FILTER });
+      const asked = vi.spyOn(scheduler, "lateMemoryLeftMs");
+      const stopped = postFrom(server, "127.0.0.8", "{ __typename }");
+      await vi.waitFor(() => expect(asked).toHaveBeenCalledWith("127.0.0.8"));
+      const drained = await server.app.shutdown(300);
+      expect((await stopped).status).toBe(503);
+      expect(drained).toMatchObject({ clean: true, cutOff: 0 });
     } finally {
       vi.restoreAllMocks();
-      await server.close();
+      // (the shutdown closed it, where the test got that far)
+      if (server.app.server.listening) await server.close();
     }
   }, 120_000);
 });
