@@ -49,6 +49,8 @@ export const ENTRIES = {
   // a TMPDIR of its own, each child through tsx had a cache of its own, cold (1.2-1.6 CPU-s)
   "read-snapshot-child": "tests/support/read-snapshot-child.ts",
   "columns-copy-hook": "tests/support/columns-copy-hook.ts",
+  // what tests/graph/data-files.test.ts's children import of src/graph
+  "graph-modules": "tests/support/graph-modules.ts",
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
