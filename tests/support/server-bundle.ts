@@ -49,7 +49,7 @@ export const ENTRIES = {
   // a TMPDIR of its own, each child through tsx had a cache of its own, cold (1.2-1.6 CPU-s)
   "read-snapshot-child": "tests/support/read-snapshot-child.ts",
   "columns-copy-hook": "tests/support/columns-copy-hook.ts",
-  // what tests/graph/data-files.test.ts's children import of src/graph
+  // what the children of tests/graph/data-files.test.ts and snapshot.test.ts import of src/graph
   "graph-modules": "tests/support/graph-modules.ts",
   // imported by tests/server/kernel-queues.test.ts's children (through tsx, 0.6 CPU-s more each)
   "kernel-queues": "src/server/kernel-queues.ts",
