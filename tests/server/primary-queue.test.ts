@@ -10,16 +10,16 @@ import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { mayStopAccepting } from "../../src/server/cluster.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
-
-const FIXTURE = fileURLToPath(new URL("../fixtures/primary-queue.ts", import.meta.url));
+import { bundled } from "../support/server-bundle.js";
 
 /** The fixture's primary, and its lines as they come. */
 function startPrimary(maxQueued: number) {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+  // from its bundle (tests/support/server-bundle.ts), which the worker is forked from too: through
+  // tsx, each of the two processes cost about half a CPU-second more
+  const child = spawn(process.execPath, [bundled("primary-queue")], {
     env: { ...process.env, KZ_TEST_MAX_QUEUED: String(maxQueued) },
     stdio: ["pipe", "pipe", "inherit"],
   });

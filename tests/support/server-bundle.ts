@@ -53,6 +53,8 @@ export const ENTRIES = {
   "graph-modules": "tests/support/graph-modules.ts",
   // imported by tests/server/kernel-queues.test.ts's children (through tsx, 0.6 CPU-s more each)
   "kernel-queues": "src/server/kernel-queues.ts",
+  // tests/server/primary-queue.test.ts's cluster, its primary and the worker it forks from it
+  "primary-queue": "tests/fixtures/primary-queue.ts",
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
