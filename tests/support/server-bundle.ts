@@ -55,6 +55,8 @@ export const ENTRIES = {
   "kernel-queues": "src/server/kernel-queues.ts",
   // tests/server/primary-queue.test.ts's cluster, its primary and the worker it forks from it
   "primary-queue": "tests/fixtures/primary-queue.ts",
+  // imported by tests/server/start-stop.test.ts's children that hand the stop signals over
+  "stop-handover": "tests/support/stop-handover.ts",
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
