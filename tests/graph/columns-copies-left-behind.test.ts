@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
@@ -30,10 +30,13 @@ import {
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { exportToTmp, MAPPED_COLUMNS, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { runNode } from "../support/processes.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CHILD = ["--import", "tsx", "--import", "./tests/support/columns-copy-hook.ts"];
-const SCRIPT = "tests/support/read-snapshot-child.ts";
+// from their bundles (tests/support/server-bundle.ts): through tsx, whose cache is kept in TMPDIR,
+// each child, with a TMPDIR of its own, compiled its modules anew (1.2-1.6 CPU-s a child)
+const CHILD = ["--import", pathToFileURL(bundled("columns-copy-hook")).href];
+const SCRIPT = bundled("read-snapshot-child");
 
 let data: string;
 const dirs: string[] = [];
@@ -51,7 +54,7 @@ afterEach(() => {
 });
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
-/** A temporary directory for a child's TMPDIR (tsx keeps its cache there too). */
+/** A temporary directory for a child's TMPDIR. */
 function temporaryDir(): string {
   const dir = makeTmpDir();
   dirs.push(dir);

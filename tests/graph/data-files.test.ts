@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_WHOLE_FILE_BYTES, notUtf8 } from "../../src/graph/data-file.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -31,6 +31,7 @@ import {
   SOURCE_TEXT_FILE,
 } from "../fixtures/datasets.js";
 import { childEnv } from "../support/processes.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Far past a child's start and its work at load 8 (2-4 s); only a child blocked for good meets it. */
@@ -51,18 +52,18 @@ function mkfifo(path: string): void {
 }
 
 /**
- * Run `body` (an async function body given `src`, the project's src/graph/ URL) in a node child
- * with tsx, and resolve with what it prints; rejects if it has not ended within HANG_MS (then
- * killed: it hung).
+ * Run `body` (an async function body given `graph`, the URL of src/graph's modules it may import:
+ * tests/support/graph-modules.ts, bundled) in a node child, and resolve with what it prints;
+ * rejects if it has not ended within HANG_MS (then killed: it hung).
  */
 function inChild(body: string): Promise<string> {
-  const src = new URL("../../src/graph/", import.meta.url).href;
+  const graph = pathToFileURL(bundled("graph-modules")).href;
   // a file, not -e with --input-type=module, which worker threads inherit (the snapshot's check
   // worker, plain CommonJS, then fails)
   const script = join(makeTmpDir(), "child.mjs");
   dirs.push(dirname(script));
-  writeFileSync(script, `const src = ${JSON.stringify(src)};\n${body}`);
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  writeFileSync(script, `const graph = ${JSON.stringify(graph)};\n${body}`);
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: childEnv(),
     stdio: ["ignore", "pipe", "pipe"],
@@ -94,7 +95,7 @@ describe("a file that is not a regular file", () => {
     mkfifo(`${snapshot}.fifo`);
     renameSync(`${snapshot}.fifo`, snapshot);
     const out = await inChild(`
-      const { readSnapshot } = await import(src + "snapshot/snapshot.ts");
+      const { readSnapshot } = await import(graph);
       try { await readSnapshot(${JSON.stringify(dir)}); console.log("read"); }
       catch (error) { console.log(error.reason + ": " + error.message); }`);
     expect(out).toBe(
@@ -110,9 +111,7 @@ describe("a file that is not a regular file", () => {
     const out = await inChild(`
       const { execFileSync } = await import("node:child_process");
       const { rmSync } = await import("node:fs");
-      const { loadJsonGraph } = await import(src + "load.ts");
-      const { ensureSnapshot } = await import(src + "snapshot/load.ts");
-      const { verifySnapshot } = await import(src + "snapshot/snapshot.ts");
+      const { ensureSnapshot, loadJsonGraph, verifySnapshot } = await import(graph);
       await ensureSnapshot(${JSON.stringify(dir)});
       rmSync(${JSON.stringify(states)});
       execFileSync("mkfifo", [${JSON.stringify(states)}]);
@@ -130,7 +129,7 @@ describe("a file that is not a regular file", () => {
     rmSync(join(dir, SOURCE_TEXT_FILE));
     mkfifo(join(dir, SOURCE_TEXT_FILE));
     const out = await inChild(`
-      const { loadJsonGraph } = await import(src + "load.ts");
+      const { loadJsonGraph } = await import(graph);
       try { loadJsonGraph(${JSON.stringify(dir)}); console.log("loaded"); }
       catch (error) { console.log(error.problems.map((p) => p.message).join("\\n")); }`);
     expect(out).toBe(

@@ -22,7 +22,7 @@ import { open } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
@@ -32,6 +32,7 @@ import {
   procKernelQueues,
   READER_SOURCE,
 } from "../../src/server/kernel-queues.js";
+import { bundled } from "../support/server-bundle.js";
 
 /** An address word as the kernel prints it: the 32-bit word in the host's byte order. */
 function word(bytes: number[]): string {
@@ -395,7 +396,9 @@ ${READER_SOURCE}`;
       const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
       const fifo = join(dir, "wedged");
       execFileSync("mkfifo", [fifo]);
-      const module = fileURLToPath(new URL("../../src/server/kernel-queues.ts", import.meta.url));
+      // from its bundle, with plain node (tests/support/server-bundle.ts): through tsx, 0.6 CPU-s
+      // a child more
+      const module = pathToFileURL(bundled("kernel-queues")).href;
       // given up once the reader's thread waits in its open of the FIFO, for a writer which does
       // not come (given up before, its thread would end at once, and let the process end, held or not)
       const script = `import { readdirSync, readFileSync } from "node:fs";
@@ -414,11 +417,9 @@ while (!readdirSync("/proc/self/task").some(waitsForWriter))
   await new Promise((resolve) => setImmediate(resolve));
 reader.expire(0);
 process.on("exit", () => console.log("exit"));`;
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", "--input-type=module", "-e", script],
-        { stdio: ["ignore", "pipe", "inherit"] },
-      );
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       // (run after a timeout too, which leaves the test's function waiting)
       onTestFinished(async () => {
         child.kill("SIGKILL");
@@ -453,12 +454,12 @@ process.on("exit", () => console.log("exit"));`;
         file,
         `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
       );
-      const module = fileURLToPath(new URL("../../src/server/kernel-queues.ts", import.meta.url));
+      const module = pathToFileURL(bundled("kernel-queues")).href;
       const script = `import { procKernelQueues } from ${JSON.stringify(module)};
 const kernel = procKernelQueues({ files: [${JSON.stringify(file)}] });
 await kernel.refresh(1);
 console.log(kernel.available, kernel.latest.queued.size);`;
-      child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      child = spawn(process.execPath, ["--input-type=module", "-e", script], {
         stdio: ["ignore", "pipe", "inherit"],
       });
       let out = "";

@@ -10,12 +10,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
 import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import { exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv } from "../support/processes.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TIMEOUT = 120_000;
@@ -239,15 +240,15 @@ describe("a stop signal caught as its handler is handed over", () => {
   /** A child that imports start-stop.ts, signals itself, and hands the signals over in that same turn. */
   function handedOver(handOver: string) {
     const code = `
-import { onStopSignals } from ${JSON.stringify(join(ROOT, "src/server/signals.ts"))};
-import { handStopsTo, stopsDuringStartHandedOver } from ${JSON.stringify(join(ROOT, "src/server/start-stop.ts"))};
+import { handStopsTo, onStopSignals, stopsDuringStartHandedOver } from ${JSON.stringify(pathToFileURL(bundled("stop-handover")).href)};
 const server = (signal) => { console.log("the server's handler: " + signal); process.exit(5); };
 // caught by Node at once, told to JavaScript at the loop's next turn
 process.kill(process.pid, "SIGTERM");
 ${handOver}
 setTimeout(() => { console.log("lost"); process.exit(3); }, 3000);
 `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+    // (from the bundle, with plain node: tests/support/stop-handover.ts)
+    const child = spawn(process.execPath, ["--input-type=module", "-e", code], {
       cwd: ROOT,
       env: childEnv({ KZ_OSCE_LOG_LEVEL: "info" }),
       stdio: ["ignore", "pipe", "pipe"],

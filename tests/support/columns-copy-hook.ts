@@ -1,6 +1,7 @@
 /**
  * A test-only hook, preloaded into a child process (`node --import tsx --import
- * ./tests/support/columns-copy-hook.ts ...`): right after fs.copyFileSync has made a private copy
+ * ./tests/support/columns-copy-hook.ts ...`, or its bundle before the child's:
+ * tests/support/server-bundle.ts): right after fs.copyFileSync has made a private copy
  * of a mapped columns file (columns.ts, privateCopy: its destination under a `.kz-osce-columns-`
  * directory), before the copy is summed, mapped and removed, it tells stdout
  * (`test hook: columns copied to PATH by PID`), then, as KZ_OSCE_TEST_AFTER_COLUMNS_COPY says:

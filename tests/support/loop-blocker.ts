@@ -32,8 +32,11 @@ Server.prototype.emit = function (
       const file = decodeURIComponent(match[1]!);
       // a pipe's writes are synchronous on Linux: the line is out before the loop is held
       process.stdout.write(`test hook: blocking the event loop until ${file} exists\n`);
+      // the thread blocked between looks (Atomics.wait), not spinning: it holds the loop the
+      // same, without spending a core the test's own process and clients need meanwhile
+      const cell = new Int32Array(new SharedArrayBuffer(4));
       const end = performance.now() + 60_000;
-      while (!existsSync(file) && performance.now() < end);
+      while (!existsSync(file) && performance.now() < end) Atomics.wait(cell, 0, 0, 1);
       const text = existsSync(file)
         ? `held the event loop until ${file} existed\n`
         : `gave up holding the event loop: ${file} never appeared\n`;

@@ -45,6 +45,18 @@ export const ENTRIES = {
   "loop-blocker": "tests/support/loop-blocker.ts",
   // the workloads of tests/server/document-cache.test.ts, each in a process of its own
   "caches-held": "tests/support/caches-held.ts",
+  // tests/graph/columns-copies-left-behind.test.ts's child, and the hook preloaded into it: with
+  // a TMPDIR of its own, each child through tsx had a cache of its own, cold (1.2-1.6 CPU-s)
+  "read-snapshot-child": "tests/support/read-snapshot-child.ts",
+  "columns-copy-hook": "tests/support/columns-copy-hook.ts",
+  // what the children of tests/graph/data-files.test.ts and snapshot.test.ts import of src/graph
+  "graph-modules": "tests/support/graph-modules.ts",
+  // imported by tests/server/kernel-queues.test.ts's children (through tsx, 0.6 CPU-s more each)
+  "kernel-queues": "src/server/kernel-queues.ts",
+  // tests/server/primary-queue.test.ts's cluster, its primary and the worker it forks from it
+  "primary-queue": "tests/fixtures/primary-queue.ts",
+  // imported by tests/server/start-stop.test.ts's children that hand the stop signals over
+  "stop-handover": "tests/support/stop-handover.ts",
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
