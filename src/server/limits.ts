@@ -1029,9 +1029,11 @@ const NO_SHAPE = {};
  * resolver or in a loop of the graph, so the executor finishes quickly and normally; the whole
  * answer is then replaced by this error.
  */
-export function timeoutError(limitMs: number): GraphQLError {
+export function timeoutError(limitMs: number, waitedOut = false): GraphQLError {
   return refusal(
-    `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
+    waitedOut
+      ? `The query waited for its turn to execute until its ${limitMs} ms (the execution time limit) had passed, and was not begun: the server is busy. Try again later.`
+      : `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
     "EXECUTION_TIMEOUT",
     { limit: limitMs },
     503,
@@ -1047,7 +1049,7 @@ export function stoppedError(deadline: Deadline): GraphQLError {
   const notStarted = deadline.notStarted;
   return notStarted
     ? notStartedError(deadline.limitMs, notStarted)
-    : timeoutError(deadline.limitMs);
+    : timeoutError(deadline.limitMs, deadline.waitedOut);
 }
 
 /**

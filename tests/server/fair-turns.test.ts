@@ -358,12 +358,16 @@ describe("concurrent slow requests", () => {
     }
   }, 120_000);
 
-  it("that wait past their deadline get 503 EXECUTION_TIMEOUT, and the loop's turns stay short", async () => {
+  it("of a pattern taught to run a twentieth of its price are let in, and none begun after the first has run runs out of time: the pattern's estimate rises as they run, and those whose turn comes too late are not begun", async () => {
     // a deadline of about 3 times what a request runs alone (by the driven clock: about 400 ms),
-    // where the burst's work is N times that: the requests waiting their turn run out of time.
-    // A scheduler of its own, taught that requests of the burst's pattern (work-pattern.ts) run a
-    // twentieth of their price (the scale's lower bound): it expects each to take under a slice,
-    // and lets them all begin
+    // where the burst's work is N times that. A scheduler of its own, taught that requests of the
+    // burst's pattern (work-pattern.ts) run a twentieth of their price (the scale's lower bound:
+    // as 40 runs of a pattern's cheap values from one address taught it, red team 48, F1): it
+    // expects each to take under a slice, and lets them all begin. Once the first has run past
+    // that, the others are expected at what it ran (SliceScheduler.ranAtLeast): kept the oldest
+    // first, not sent to the back of the long lane each as it ran past its estimate, where all
+    // shared the loop and every one ran out of time; and those whose first turn comes too late
+    // for that are not begun (503 SERVER_OVERLOADED)
     const sliceMs = SLICE_MS + 2;
     const server = await startServer(graph, {
       limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
@@ -382,11 +386,26 @@ describe("concurrent slow requests", () => {
       const { responses, longestTurnMs } = await burst(server, N);
       clock.mockRestore();
       const outcomes = responses.map(outcome);
-      expect(outcomes).toContain("503 EXECUTION_TIMEOUT");
-      // (as the burst's runs teach the scheduler what they take, the last may be refused as
-      // they begin: the test before)
-      const expected = new Set([ANSWERED, "503 EXECUTION_TIMEOUT", "503 SERVER_OVERLOADED"]);
-      expect(outcomes.filter((o) => !expected.has(o))).toEqual([]);
+      // those begun at once as the burst came, by the taught estimate, may run out of time (one
+      // does here, of the four): none begun later. (Each sent to the back of the lane as it ran
+      // past the taught estimate, 5 to 11 of the 12 ran out of time.) Those whose time passed
+      // before their first turn were not begun, and their answers say so
+      const timedOut = responses.filter((r) =>
+        (r.json?.errors?.[0]?.message ?? "").startsWith("The query took longer than"),
+      );
+      expect(timedOut.length).toBeLessThanOrEqual(1);
+      expect(
+        outcomes.filter(
+          (o) => o !== ANSWERED && o !== "503 SERVER_OVERLOADED" && o !== "503 EXECUTION_TIMEOUT",
+        ),
+      ).toEqual([]);
+      expect(outcomes.filter((o) => o === ANSWERED).length).toBeGreaterThanOrEqual(2);
+      const notBegun = responses.filter((r) =>
+        /(it was not begun\. Try again in \d+ s|and was not begun: the server is busy\. Try again later)\.$/.test(
+          r.json?.errors?.[0]?.message ?? "",
+        ),
+      );
+      expect(notBegun.length).toBeGreaterThanOrEqual(4);
       expect(longestTurnMs).toBeLessThan(LONGEST_TURN_MS);
       expect(sliceScheduler(sliceMs).queued).toBe(0);
       // and the server goes on answering
@@ -401,7 +420,7 @@ describe("concurrent slow requests", () => {
     // filters answered by an index taught it, from one address, before a burst of scans: red
     // team 47, F1): the burst's pattern was never seen, so each is expected at its price at
     // least, and those that would run out of time are refused as they begin. (Taught as one
-    // scale for every request, the burst was let in and ran out of time: the test before.)
+    // scale for every request, the burst was let in and ran out of time.)
     const sliceMs = SLICE_MS + 8;
     const server = await startServer(graph, {
       limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
@@ -434,7 +453,8 @@ describe("concurrent slow requests", () => {
   it("whose first turn comes with less time left than they are expected to run are not begun: 503 SERVER_OVERLOADED with Retry-After, their turn the next one's", async () => {
     // each of the burst runs about 400 ms by the driven clock, and is expected at 900 (the
     // scheduler's estimate, stubbed), with a deadline of 1,200: the first runs, alone; the others'
-    // first turns come with 900 ms left or less. (None is refused as it begins: runsLate stubbed.)
+    // first turns come with less than 900 ms / 0.8 left (four fifths of what is left is what an
+    // estimate may count on, as runsLate's). (None is refused as it begins: runsLate stubbed.)
     const sliceMs = SLICE_MS + 12;
     const server = await startServer(graph, {
       limits: { ...limits, executionSliceMs: sliceMs, executionTimeoutMs: 1200 },
@@ -459,7 +479,7 @@ describe("concurrent slow requests", () => {
           /^The server is overloaded: this query waited (\d+) ms for its turn to execute, and would take about 900 ms, past the 1200 ms it may take from its start \(the execution time limit\): it was not begun\. Try again in (\d+) s\.$/.exec(
             response.json.errors[0].message,
           ) ?? [];
-        expect(Number(waitedMs)).toBeGreaterThan(300);
+        expect(Number(waitedMs)).toBeGreaterThan(0);
         expect(Number(waitedMs)).toBeLessThan(1200);
         expect(response.retryAfter).toBe(retryAfter);
         expect(retryAfter).toBe("1");

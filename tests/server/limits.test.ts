@@ -388,13 +388,20 @@ describe("execution time", () => {
    * read after the start, however fast the machine: without it the query would have to take
    * longer than 1 ms, which a fast machine may not. The returned spy puts the real clock back.
    */
+  /**
+   * The limits of a server whose executions time out after 1 ms: with a slice no turn uses up
+   * (a scheduler of its own), an execution begins at once, so that what is stopped is an
+   * execution under way. (With the default slice, the hurried clock used the turn up before the
+   * execution began: it waited for its first turn until its 1 ms had passed, and was not begun.)
+   */
+  const hurriedLimits = { ...limits, executionTimeoutMs: 1, executionSliceMs: 599_999 };
   const hurryTheClock = () => {
     let now = performance.now();
     return vi.spyOn(performance, "now").mockImplementation(() => (now += 5));
   };
 
   it("stops an execution that runs past the time limit with 503 EXECUTION_TIMEOUT", async () => {
-    const hurried = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 1 } });
+    const hurried = await startServer(graph, { limits: hurriedLimits });
     const clock = hurryTheClock();
     try {
       const response = await post(hurried, query);
@@ -420,7 +427,7 @@ describe("execution time", () => {
   });
 
   it("stops it the same way when Yoga executes it (a GET: the shortcut's direct pipeline takes plain POSTs only)", async () => {
-    const hurried = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 1 } });
+    const hurried = await startServer(graph, { limits: hurriedLimits });
     const clock = hurryTheClock();
     try {
       const response = await send(hurried, {
@@ -451,7 +458,7 @@ describe("execution time", () => {
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", record);
-    const hurried = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 1 } });
+    const hurried = await startServer(graph, { limits: hurriedLimits });
     const clock = hurryTheClock();
     try {
       for (let round = 0; round < 5; round++) {
