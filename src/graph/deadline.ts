@@ -17,7 +17,12 @@
  * does that (the server's resolvers, `runSliced` below); synchronous callers just check. With
  * the process's scheduler (scheduler.ts), the slices of all requests share the loop's turns.
  */
-import { FINISH_WITHIN_SHARE, type SliceScheduler, type Waiter } from "./scheduler.js";
+import {
+  FINISH_WITHIN_SHARE,
+  type NotYetBegun,
+  type SliceScheduler,
+  type Waiter,
+} from "./scheduler.js";
 
 /** The empty response path of every DeadlineExceededError (graphql-js only reads it). */
 const NO_PATH: readonly (string | number)[] = Object.freeze([]);
@@ -301,6 +306,21 @@ export class Deadline {
     this.failTurn?.(this.errorAt(this.goneAt));
   }
 
+  /**
+   * It will not begin (the scheduler found, as it waited for its first turn, that its time would
+   * run out first): as `notStarted`, at once, out of the queue.
+   */
+  private giveUp(): void {
+    if (this.finished || this.past || this.begun) return;
+    const now = this.now();
+    this.begun = true;
+    this.notStartedAt = now;
+    this.notStartedExpectedMs = this.expectsMs();
+    this.past = true;
+    this.waiter?.withdraw();
+    this.failTurn?.(this.errorAt(now));
+  }
+
   /** The turn that never comes, once closed (`never`). */
   private neverTurn(): Promise<void> {
     return (this.never ??= new Promise<void>(() => {}));
@@ -417,7 +437,19 @@ export class Deadline {
     // the newest
     const overran = this.ranMs > 2 * this.expectsMs() + this.sliceMs;
     const order = short ? undefined : overran ? this.now() : this.start;
-    const waiter = scheduler.enqueue(leftMs, this.client, order);
+    // not yet begun, it may be given up as it waits, when its pattern is seen to take more
+    // (SliceScheduler.recheck)
+    const { pattern } = this;
+    const notYetBegun: NotYetBegun | undefined =
+      !this.begun && pattern !== undefined && this.teaches
+        ? {
+            pattern,
+            end: this.end,
+            remainingMs: () => this.expectsMs() - this.ranMs,
+            giveUp: () => this.giveUp(),
+          }
+        : undefined;
+    const waiter = scheduler.enqueue(leftMs, this.client, order, notYetBegun);
     this.waiter = waiter;
     return new Promise<void>((resolve, reject) => {
       this.failTurn = reject;

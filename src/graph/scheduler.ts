@@ -63,9 +63,26 @@ export interface Waiter {
   withdraw(): void;
 }
 
+/**
+ * An execution waiting for its first turn in the long lane, which the scheduler may judge again
+ * when its pattern is seen to take more than it was expected to (`SliceScheduler.recheck`).
+ */
+export interface NotYetBegun {
+  /** Its pattern (src/server/work-pattern.ts). */
+  readonly pattern: string;
+  /** Its deadline, by the scheduler's clock. */
+  readonly end: number;
+  /** What it is expected to run now, by its pattern's estimate. */
+  remainingMs(): number;
+  /** It will not begin: its time would run out first (it fails at once, and leaves the queue). */
+  giveUp(): void;
+}
+
 interface QueuedWaiter {
   grant: () => void;
   workMs: number;
+  /** An execution not yet begun, judged again when its pattern's estimate rises. */
+  notYetBegun: NotYetBegun | undefined;
   /** The client that sent the request (src/server/share-client.ts; "" when unknown). */
   client: string;
   /** Let go, or withdrawn: it no longer counts, and a withdrawn one is skipped. */
@@ -105,6 +122,14 @@ class Lane {
       else high = middle;
     }
     items.splice(low, 0, waiter);
+  }
+
+  /** The waiters that still wait, in the order they will be let go. */
+  *waiting(): Generator<QueuedWaiter> {
+    for (let i = this.first; i < this.items.length; i++) {
+      const waiter = this.items[i]!;
+      if (!waiter.gone) yield waiter;
+    }
   }
 
   /** The next waiter that still waits, out of the lane (there is one: `live` > 0). */
@@ -538,13 +563,44 @@ export class SliceScheduler {
     }
     const pricedSum = learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS;
     const ratio = ranMs / pricedMs;
+    const rises = ratio > learned.ranSum / learned.pricedSum;
     this.patterns.set(pattern, {
-      ranSum:
-        ratio >= learned.ranSum / learned.pricedSum
-          ? ratio * pricedSum
-          : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS,
+      ranSum: rises ? ratio * pricedSum : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS,
       pricedSum,
     });
+    if (rises) this.recheck(pattern);
+  }
+
+  /**
+   * `pattern`'s estimate has risen: the executions of it waiting for their first turn in the
+   * long lane are valued again (what they bring to the queue, which load shedding and `runsLate`
+   * read), and those that would not be done in four fifths of their time left behind the work
+   * ahead of them are given up now (`NotYetBegun.giveUp`: 503 SERVER_OVERLOADED, at once). Let in
+   * at a taught estimate, a burst of 300 waited in the lane, counted a tenth of what it held, and
+   * most were answered only when their time had run out, not begun (red team 48, F1). A walk of
+   * the long lane, when an estimate rises (not at every turn).
+   */
+  private recheck(pattern: string): void {
+    if (this.long.live === 0) return;
+    const now = this.now();
+    let aheadMs = 0;
+    for (const waiter of this.long.waiting()) {
+      const notYetBegun = waiter.notYetBegun;
+      if (notYetBegun?.pattern === pattern) {
+        const freshMs = notYetBegun.remainingMs();
+        if (freshMs > waiter.workMs) {
+          const moreMs = freshMs - waiter.workMs;
+          waiter.workMs = freshMs;
+          this.queuedWork += moreMs;
+          this.byClient.get(waiter.client)!.workMs += moreMs;
+        }
+        if (aheadMs + waiter.workMs > FINISH_WITHIN_SHARE * (notYetBegun.end - now)) {
+          notYetBegun.giveUp();
+          continue;
+        }
+      }
+      aheadMs += waiter.workMs;
+    }
   }
 
   /**
@@ -560,8 +616,10 @@ export class SliceScheduler {
     if (pricedMs < LEARNED_FROM_PRICED_MS || ranMs <= this.expectedMs(pricedMs, pattern)) return;
     const ratio = Math.min(MS_PER_PRICED_MS_BOUNDS[1], ranMs / pricedMs);
     const learned = this.patterns.get(pattern);
-    if (learned) learned.ranSum = ratio * learned.pricedSum;
-    else this.learn(pattern, ratio * pricedMs, pricedMs);
+    if (!learned) this.learn(pattern, ratio * pricedMs, pricedMs);
+    else if (ratio > learned.ranSum / learned.pricedSum) learned.ranSum = ratio * learned.pricedSum;
+    else return;
+    this.recheck(pattern);
   }
 
   /**
@@ -579,9 +637,17 @@ export class SliceScheduler {
    * it began: the oldest first); without one, in the short lane, after those there (work that
    * will be done within a slice).
    */
-  enqueue(workMs = this.sliceMs, client = "", order?: number): Waiter {
+  enqueue(workMs = this.sliceMs, client = "", order?: number, notYetBegun?: NotYetBegun): Waiter {
     const lane = order === undefined ? this.short : this.long;
-    const waiter: QueuedWaiter = { grant: NOTHING, workMs, client, gone: false, order, lane };
+    const waiter: QueuedWaiter = {
+      grant: NOTHING,
+      workMs,
+      notYetBegun: order === undefined ? undefined : notYetBegun,
+      client,
+      gone: false,
+      order,
+      lane,
+    };
     const granted = new Promise<void>((grant) => {
       waiter.grant = grant;
     });

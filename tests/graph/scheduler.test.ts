@@ -520,6 +520,38 @@ describe("a Deadline whose first turn comes with less time left than it is expec
     expect(scheduler.active).toBe(0);
   });
 
+  it("is given up at once when its pattern's estimate rises while it waits and the work ahead would leave it too little time, and is valued again in the queue if not (SliceScheduler.recheck)", async () => {
+    const { scheduler, advance, now } = fake(20);
+    for (let i = 0; i < 40; i++) {
+      scheduler.begin();
+      scheduler.end(20, 200, false, "p");
+    }
+    const options = { sliceMs: 20, scheduler, now, pricedMs: 200, pattern: "p" } as const;
+    const first = new Deadline(1000, options);
+    advance(20);
+    first.checkNow();
+    // three more of the pattern, each expected at 20 ms: they wait behind the first
+    const waiting = [1, 2, 3].map(() => new Deadline(1000, options));
+    const turns = waiting.map((deadline) => deadline.nextSlice());
+    expect(scheduler.waitMs).toBe(60);
+    // the first has run 300 ms: its pattern is expected at that from now on
+    advance(280);
+    first.checkNow();
+    const again = first.nextSlice();
+    // the first of them has 720 ms left, 576 to count on: 300 fits. The next two would wait 300
+    // more: given up now, not when their turn comes
+    expect(await state(turns[0]!)).toBe("pending");
+    expect(await state(turns[1]!)).toBeInstanceOf(ExecutionNotStartedError);
+    expect(await state(turns[2]!)).toBeInstanceOf(ExecutionNotStartedError);
+    expect(waiting[1]!.notStarted).toEqual({ waitedMs: 280, expectedMs: 300 });
+    // what waits: the first's least (it has run what it is expected to), and 300 of the one
+    // still waiting, which had said 20
+    expect(scheduler.waitMs).toBe(1 + 300);
+    expect(scheduler.queued).toBe(2);
+    for (const deadline of [first, ...waiting]) deadline.finish();
+    void again;
+  });
+
   it("is begun once it has run a slice, whatever is left of its time then: only its deadline stops it", async () => {
     const { scheduler, advance, now, turn } = fake(20);
     // alone: it runs its first slice at once
