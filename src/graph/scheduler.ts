@@ -360,10 +360,10 @@ export class SliceScheduler {
     const now = this.now();
     // (moved to the end of the map's order: the oldest are first)
     this.lateClients.delete(client);
-    this.lateClients.set(client, { at: now, owedMs: expectedMs });
+    this.lateClients.set(client, now);
     // the oldest forgotten once past the memory, or while the map holds more than it keeps: a
     // look at the first entries, not a walk of them all
-    for (const [known, { at }] of this.lateClients) {
+    for (const [known, at] of this.lateClients) {
       if (this.lateClients.size <= MAX_LATE_CLIENTS && now - at < LATE_MEMORY_MS) break;
       this.lateClients.delete(known);
     }
@@ -378,41 +378,44 @@ export class SliceScheduler {
    * lane, ahead of an honest client's cheap query (which waited up to 1.8 s).
    */
   refusedLately(client: string): boolean {
-    return this.lateOwedMs(client) > 0;
+    const at = this.lateClients.get(client);
+    if (at === undefined) return false;
+    if (this.now() - at < LATE_MEMORY_MS) return true;
+    this.lateClients.delete(client);
+    return false;
   }
+  /** When each client last had an operation refused by `runsLate`, the oldest first (MAX_LATE_CLIENTS at most). */
+  private readonly lateClients = new Map<string, number>();
 
   /**
-   * What the operation of `client`'s that `runsLate` refused within the last LATE_MEMORY_MS was
-   * expected to run, in ms (0: none was). Load shedding counts it as the client's work waiting
-   * for that while (src/server/pressure.ts): a client that sends one request at a time has none
-   * waiting when its next comes, and 150 addresses looping filter scans so had every request
-   * read, validated, priced and refused, about 1,000 a second, where load shedding refuses
-   * before reading (red team 47, F2).
+   * The operation that `connection` brought was refused by `runsLate`, expected to run `owedMs`:
+   * for LATE_MEMORY_MS, load shedding counts that as the work of the connection's client waiting,
+   * by share, and holds its refusals of the connection's next requests until then (`lateOwedMs`,
+   * `lateMemoryLeftMs`). A client that sends one request at a time has none waiting when its next
+   * comes, and 150 addresses looping filter scans had every request read, validated, priced and
+   * refused, about 1,000 a second (red team 47, F2). By the connection, not the address: by the
+   * address, everyone behind one NAT with a client refused so was refused for a second, cheap
+   * queries too (red team 48, F2; review 47, F4).
    */
-  lateOwedMs(client: string): number {
-    const late = this.lateClients.get(client);
-    if (late === undefined) return 0;
-    if (this.now() - late.at < LATE_MEMORY_MS) return late.owedMs;
-    this.lateClients.delete(client);
-    return 0;
+  owe(connection: object, owedMs: number): void {
+    this.owed.set(connection, { at: this.now(), owedMs });
   }
-  /**
-   * How much longer `client` is remembered as having had an operation refused by `runsLate`
-   * (`lateOwedMs`), in ms; 0 when it is not. Load shedding holds its refusals of such a client's
-   * requests until then (src/server/app.ts `shedNow`).
-   */
-  lateMemoryLeftMs(client: string): number {
-    const late = this.lateClients.get(client);
-    if (late === undefined) return 0;
-    const left = LATE_MEMORY_MS - (this.now() - late.at);
+
+  /** What `connection` owes (`owe`), in ms: 0 when nothing, or its LATE_MEMORY_MS have passed. */
+  lateOwedMs(connection: object): number {
+    const owed = this.owed.get(connection);
+    return owed !== undefined && this.now() - owed.at < LATE_MEMORY_MS ? owed.owedMs : 0;
+  }
+
+  /** How much longer `connection` owes (`owe`), in ms; 0 when it does not. */
+  lateMemoryLeftMs(connection: object): number {
+    const owed = this.owed.get(connection);
+    if (owed === undefined) return 0;
+    const left = LATE_MEMORY_MS - (this.now() - owed.at);
     return left > 0 ? left : 0;
   }
-
-  /**
-   * When each client last had an operation refused by `runsLate`, and what it was expected to
-   * run, the oldest first (MAX_LATE_CLIENTS at most).
-   */
-  private readonly lateClients = new Map<string, { at: number; owedMs: number }>();
+  /** What each connection owes (`owe`), kept as long as the connection is. */
+  private readonly owed = new WeakMap<object, { at: number; owedMs: number }>();
 
   /**
    * Whether the current turn has run requests' work for its slice, at `now`, or is given to the

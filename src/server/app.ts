@@ -824,17 +824,17 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
    */
   function shedNow(req: IncomingMessage, res: ServerResponse): boolean {
     const client = clientOf(req.socket);
-    const shed = pressure.shed(client);
+    const shed = pressure.shed(client, scheduler.lateOwedMs(req.socket));
     if (shed === undefined) return false;
     const message = overloadedMessage(shed);
-    // a client refused lately as its operation was about to execute (told then to try again in
-    // as long as the work ahead takes), which comes back meanwhile, has its refusal held until
-    // the server forgets that refusal: refused at once before its request is read, 150
-    // addresses each looping a filter scan sent about 2,500 requests a second, and answering
+    // a connection whose operation was refused lately as it was about to execute (told then to
+    // try again in as long as the work ahead takes), which comes back meanwhile, has its refusal
+    // held until the server forgets that refusal: refused at once before its request was read,
+    // 150 addresses each looping a filter scan sent about 2,500 requests a second, and answering
     // them doubled /health's median (red team 47, F2). Held, each such loop sends about one a
     // second. Not while the server stops: the shutdown sends every refusal held at once
     const holdMs =
-      shed.reason === "queue" && !state.draining ? scheduler.lateMemoryLeftMs(client) : 0;
+      shed.reason === "queue" && !state.draining ? scheduler.lateMemoryLeftMs(req.socket) : 0;
     if (holdMs <= 0) {
       refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
       return true;
@@ -1272,7 +1272,6 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
         clientWaitMs: (client) => scheduler.clientWaitMs(client),
         clientsWaiting: () => scheduler.clientsWaiting,
         refusedLately: (client) => scheduler.refusedLately(client),
-        lateOwedMs: (client) => scheduler.lateOwedMs(client),
       },
     },
     (overloaded, state) => {

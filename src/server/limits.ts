@@ -632,7 +632,11 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         : undefined;
     if (pricedMs !== undefined && context?.warmUp !== true) {
       const late = scheduler.runsLate(pricedMs, limits.executionTimeoutMs, client, pattern);
-      if (late) return { refused: lateRefusal(late, limits.executionTimeoutMs) };
+      if (late) {
+        // its connection owes that work for a while (scheduler.ts `owe`)
+        if (socket) scheduler.owe(socket, late.expectedMs);
+        return { refused: lateRefusal(late, limits.executionTimeoutMs) };
+      }
     }
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,

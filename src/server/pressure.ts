@@ -26,7 +26,8 @@
  * once the queue holds twice the bound; a client that had an operation refused
  * lately as it was about to execute, for it would have run out of time (scheduler.ts `runsLate`),
  * is refused too while it has work waiting, before its request is read (`refusedLately`), and
- * that operation counts as its work waiting for the memory's while (`lateOwedMs`), by share.
+ * that operation counts as the client's work waiting for the memory's while, by share, on the
+ * connection that brought it (`shed`'s `owedMs`: scheduler.ts `owe`).
  * Refused alike, one client looping uncached person scans
  * on 50 connections kept the queue over the bound and an honest client's cheap query got 503 in
  * 11-32% of its tries (red team 9, finding 3); now that client is refused and the honest one,
@@ -65,11 +66,6 @@ export interface Queue {
    * never): refused while the queue is over its bound and it has work waiting, whatever its share.
    */
   refusedLately?: (client: string) => boolean;
-  /**
-   * What the operation of `client`'s refused lately as it was about to execute was expected to run,
-   * in ms (scheduler.ts `lateOwedMs`; default 0): counted as the client's work waiting, by share.
-   */
-  lateOwedMs?: (client: string) => number;
 }
 
 /**
@@ -123,7 +119,6 @@ export class PressureMonitor {
       clientWaitMs: () => queue.waitMs(),
       clientsWaiting: () => 1,
       refusedLately: () => false,
-      lateOwedMs: () => 0,
       ...queue,
     };
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -163,18 +158,19 @@ export class PressureMonitor {
    * about to execute, or the queue holds twice its bound. Undefined: let
    * it in. Reads the queue only while it is over its bound.
    */
-  shed(client: string): Shed | undefined {
+  shed(client: string, owedMs = 0): Shed | undefined {
     if (this.lagging) return { reason: "lagging", waitMs: 0, clientWaitMs: 0, clients: 0 };
     if (!this.queueFull) return undefined;
     const waitMs = this.queue.waitMs();
     const clientWaitMs = this.queue.clientWaitMs(client);
     const clients = this.queue.clientsWaiting();
-    // an operation of its refused lately as it was about to execute counts as its work waiting,
-    // for the memory's while: one that sends a request at a time has none waiting when its next
-    // comes, which was read and refused again, a thousand a second from 150 addresses (red team
-    // 47, F2). Counted so, it is refused before it is read while that holds its share, as a client
-    // with the work waiting would be; one with less than its share is let in, as ever
-    const owedMs = this.queue.lateOwedMs(client);
+    // an operation refused lately as it was about to execute, on the connection this request
+    // came on (`owedMs`: scheduler.ts `owe`), counts as the client's work waiting: one that sends a
+    // request at a time has none waiting when its next comes, which was read and refused again, a
+    // thousand a second from 150 addresses (red team 47, F2). Counted so, it is refused before it
+    // is read while that holds its share, as a client with the work waiting would be; one with
+    // less than its share is let in, as ever, and so is another connection of its address (a NAT
+    // neighbour: red team 48, F2)
     const mine = clientWaitMs + owedMs;
     const among = clients + (clientWaitMs === 0 && owedMs > 0 ? 1 : 0);
     // the two are sums of the same floats taken in other orders: a client alone holds the whole

@@ -895,20 +895,27 @@ describe("an operation that would run out of time behind the work waiting (runsL
     expect(scheduler.runsLate(1001, 5000, "198.51.100.7")).toBeDefined();
     expect(scheduler.refusedLately("198.51.100.7")).toBe(true);
     expect(scheduler.refusedLately("198.51.100.8")).toBe(false);
-    // and what the operation refused was expected to run (load shedding counts it as waiting),
-    // and for how much longer (load shedding holds its refusals until then)
-    expect(scheduler.lateOwedMs("198.51.100.7")).toBe(1001);
-    expect(scheduler.lateOwedMs("198.51.100.8")).toBe(0);
-    expect(scheduler.lateMemoryLeftMs("198.51.100.7")).toBe(LATE_MEMORY_MS);
-    expect(scheduler.lateMemoryLeftMs("198.51.100.8")).toBe(0);
     advance(LATE_MEMORY_MS - 1);
     expect(scheduler.refusedLately("198.51.100.7")).toBe(true);
-    expect(scheduler.lateOwedMs("198.51.100.7")).toBe(1001);
-    expect(scheduler.lateMemoryLeftMs("198.51.100.7")).toBe(1);
     advance(1);
     expect(scheduler.refusedLately("198.51.100.7")).toBe(false);
-    expect(scheduler.lateOwedMs("198.51.100.7")).toBe(0);
-    expect(scheduler.lateMemoryLeftMs("198.51.100.7")).toBe(0);
+  });
+
+  it(`keeps what a connection owes for an operation refused so for ${LATE_MEMORY_MS} ms (owe), and how much longer`, () => {
+    const { scheduler, advance } = fake(20);
+    const [connection, neighbour] = [{}, {}];
+    scheduler.owe(connection, 1001);
+    // load shedding counts it as the client's work waiting, and holds refusals until then
+    expect(scheduler.lateOwedMs(connection)).toBe(1001);
+    expect(scheduler.lateOwedMs(neighbour)).toBe(0);
+    expect(scheduler.lateMemoryLeftMs(connection)).toBe(LATE_MEMORY_MS);
+    expect(scheduler.lateMemoryLeftMs(neighbour)).toBe(0);
+    advance(LATE_MEMORY_MS - 1);
+    expect(scheduler.lateOwedMs(connection)).toBe(1001);
+    expect(scheduler.lateMemoryLeftMs(connection)).toBe(1);
+    advance(1);
+    expect(scheduler.lateOwedMs(connection)).toBe(0);
+    expect(scheduler.lateMemoryLeftMs(connection)).toBe(0);
   });
 
   it(`remembers ${MAX_LATE_CLIENTS} clients at most, forgetting the oldest first, at a look of a few entries a refusal`, () => {

@@ -20,7 +20,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "graphql";
@@ -250,6 +250,41 @@ const outcome = (response: Pick<Answer, "status" | "json">) =>
     ? `200 ${JSON.stringify(response.json)}`
     : `${response.status} ${response.json?.errors?.[0]?.extensions?.code}`;
 const ANSWERED = `200 ${JSON.stringify({ data: { a: { totalCount: 0 }, b: { totalCount: 0 } } })}`;
+
+/**
+ * A client at `localAddress` that sends its requests one at a time on one kept-alive connection
+ * (as a loop flooding the server does), until `close`.
+ */
+function connectionFrom(server: TestServer, localAddress: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    post: (query: string, variables?: Record<string, unknown>) =>
+      new Promise<{ status: number; json: any; headers: Record<string, unknown> }>(
+        (resolve, reject) => {
+          const body = JSON.stringify({ query, variables });
+          const req = request(
+            server.graphql,
+            {
+              method: "POST",
+              localAddress,
+              agent,
+              headers: { "content-type": "application/json", accept: "application/json" },
+            },
+            (res) => {
+              let text = "";
+              res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+              res.on("end", () =>
+                resolve({ status: res.statusCode!, json: JSON.parse(text), headers: res.headers }),
+              );
+            },
+          );
+          req.once("error", reject);
+          req.end(body);
+        },
+      ),
+    close: () => agent.destroy(),
+  };
+}
 
 describe("concurrent slow requests", () => {
   it(`keep each turn of the event loop within a few slices, not ${N}, and are all answered in full`, async () => {
@@ -625,7 +660,7 @@ describe("an operation refused as it was about to execute, for it would have run
     }
   }, 120_000);
 
-  it("counts as its address's work waiting for a while, by share: an address that sends one request at a time is then refused before its next is read (red team 47, F2)", async () => {
+  it("counts as its client's work waiting for a while, by share, on its connection: a client that sends one request at a time is then refused before its next is read, the refusal held; a NAT neighbour on another connection is not (red team 47, F2; red team 48, F2)", async () => {
     // the queue holds 3,900 ms of 150 addresses' work, 26 ms each (over the bound of 2,500)
     const sliceMs = SLICE_MS + 10;
     const server = await startServer(graph, {
@@ -639,45 +674,56 @@ describe("an operation refused as it was about to execute, for it would have run
     const waiting = new Map(Array.from({ length: 150 }, (_, i) => [`192.0.2.${i}`, 26]));
     vi.spyOn(scheduler, "clientWaitMs").mockImplementation((client) => waiting.get(client) ?? 0);
     vi.spyOn(scheduler, "clientsWaiting", "get").mockImplementation(() => waiting.size);
+    const owe = vi.spyOn(scheduler, "owe");
+    const looping = connectionFrom(server, "127.0.0.5");
+    const stopping = connectionFrom(server, "127.0.0.8");
     try {
-      // with nothing waiting, it is let in by share, and its operation refused as it begins
-      const slow = await postFrom(server, "127.0.0.5", SLOW, { f: FILTER });
+      // with nothing waiting, it is let in by share, and its operation refused as it begins: its
+      // connection owes what it was expected to run
+      const slow = await looping.post(SLOW, { f: FILTER });
       expect(slow.json.errors[0].message).toMatch(/it would run out of time before it is done/);
-      // its next request, with nothing waiting still: what it was refused (about 180 ms) is
-      // more than the mean of 26, and it is refused before its body is read, the refusal held
-      // until the server forgets the one before (a client that ignores Retry-After sends about
-      // one a second, not a thousand)
-      const leftMs = scheduler.lateMemoryLeftMs("127.0.0.5");
+      expect(owe).toHaveBeenCalled();
+      const connection = owe.mock.calls[0]![0];
+      expect(new Set(owe.mock.calls.map(([owing]) => owing))).toEqual(new Set([connection]));
+      // its next request on that connection, with nothing waiting still: what it was refused
+      // (about 180 ms) is more than the mean of 26, and it is refused before its body is read,
+      // the refusal held until the server forgets the one before (a client that ignores
+      // Retry-After sends about one a second, not a thousand). Meanwhile a neighbour behind the
+      // same address (a NAT) on a connection of its own, and another address, are let in at once
+      const leftMs = scheduler.lateMemoryLeftMs(connection);
       expect(leftMs).toBeGreaterThan(0);
       const sent = performance.now();
-      const next = await postFrom(server, "127.0.0.5", "{ __typename }");
-      expect(performance.now() - sent).toBeGreaterThanOrEqual(leftMs - 2);
-      expect(next.status).toBe(503);
-      expect(next.headers["retry-after"]).toBe("20");
-      expect(next.json.errors[0].message).toBe(
-        "The server is overloaded: the queries it is executing wait for 3900 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
-      );
-      // another address is let in, at once, while that refusal is held
-      const [held, other] = await Promise.all([
-        (async () => {
-          await postFrom(server, "127.0.0.7", SLOW, { f: FILTER });
-          return postFrom(server, "127.0.0.7", "{ __typename }");
-        })(),
+      const [next, neighbour, other] = await Promise.all([
+        looping.post("{ __typename }").then((answer) => ({
+          answer,
+          tookMs: performance.now() - sent,
+        })),
+        postFrom(server, "127.0.0.5", "{ __typename }"),
         postFrom(server, "127.0.0.6", "{ __typename }"),
       ]);
+      expect(next.tookMs).toBeGreaterThanOrEqual(leftMs - 2);
+      expect(next.answer.status).toBe(503);
+      expect(next.answer.headers["retry-after"]).toBe("20");
+      expect(next.answer.json.errors[0].message).toBe(
+        "The server is overloaded: the queries it is executing wait for 3900 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
+      );
+      expect(neighbour).toMatchObject({ status: 200, json: { data: { __typename: "Query" } } });
       expect(other).toMatchObject({ status: 200, json: { data: { __typename: "Query" } } });
-      expect(held.status).toBe(503);
       // a refusal held when the server stops is sent at once: every connection closes within
       // the shutdown's 300 ms (held to its time, it was cut off)
-      await postFrom(server, "127.0.0.8", SLOW, { f: FILTER });
+      await stopping.post(SLOW, { f: FILTER });
+      const stoppingConnection = owe.mock.lastCall![0];
+      expect(stoppingConnection).not.toBe(connection);
       const asked = vi.spyOn(scheduler, "lateMemoryLeftMs");
-      const stopped = postFrom(server, "127.0.0.8", "{ __typename }");
-      await vi.waitFor(() => expect(asked).toHaveBeenCalledWith("127.0.0.8"));
+      const stopped = stopping.post("{ __typename }");
+      await vi.waitFor(() => expect(asked).toHaveBeenCalledWith(stoppingConnection));
       const drained = await server.app.shutdown(300);
       expect((await stopped).status).toBe(503);
       expect(drained).toMatchObject({ clean: true, cutOff: 0 });
     } finally {
       vi.restoreAllMocks();
+      looping.close();
+      stopping.close();
       // (the shutdown closed it, where the test got that far)
       if (server.app.server.listening) await server.close();
     }
