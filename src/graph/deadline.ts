@@ -20,6 +20,7 @@
 import {
   FINISH_WITHIN_SHARE,
   type NotYetBegun,
+  RECHECKED_FROM,
   type SliceScheduler,
   type Waiter,
 } from "./scheduler.js";
@@ -288,7 +289,8 @@ export class Deadline {
     const { scheduler, pricedMs, pattern } = this;
     if (!scheduler || pricedMs === undefined || pattern === undefined || !this.teaches)
       return this.expectedMs;
-    if (this.ranMs > this.expectedMs) scheduler.ranAtLeast(pattern, this.ranMs, pricedMs);
+    if (this.ranMs > RECHECKED_FROM * this.expectedMs)
+      scheduler.ranAtLeast(pattern, this.ranMs, pricedMs);
     return Math.max(this.expectedMs, scheduler.expectedMs(pricedMs, pattern));
   }
 

@@ -83,6 +83,8 @@ interface QueuedWaiter {
   workMs: number;
   /** An execution not yet begun, judged again when its pattern's estimate rises. */
   notYetBegun: NotYetBegun | undefined;
+  /** What it said it would run when it came (`workMs` may be valued again since: `recheck`). */
+  saidMs: number;
   /** The client that sent the request (src/server/share-client.ts; "" when unknown). */
   client: string;
   /** Let go, or withdrawn: it no longer counts, and a withdrawn one is skipped. */
@@ -160,6 +162,22 @@ export const LEARNED_FROM_PRICED_MS = 5;
  * it, that an index answered what the price counted as a scan.
  */
 export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
+
+/**
+ * How many times its pattern's estimate a run must take (or one still running have taken) for the
+ * estimate to rise to it at once (`learn`, `ranAtLeast`), and how many times what it said it would
+ * run an execution waiting for its first turn must then be expected to run for `recheck` to value
+ * it again. Under it, a pattern's estimate moves over its last runs, both ways: risen at once to
+ * every run above it, the estimate was the most a run had lately taken (a collection, a busy
+ * machine), and honest bursts were let in by half or less of what the loop could serve.
+ */
+export const RECHECKED_FROM = 2;
+
+/**
+ * How many times what it said it would run an execution waiting for its first turn must now be
+ * expected to run for `recheck` to give it up when it could no longer be done in time.
+ */
+export const GIVEN_UP_FROM = 4;
 
 /** About how many of a pattern's last runs its ratio is learned from (`expectedMs`). */
 export const PATTERN_RUNS = 8;
@@ -547,8 +565,8 @@ export class SliceScheduler {
   }
 
   /**
-   * A run of `pattern` took `ranMs` for a price of `pricedMs` (`end`). A ratio above the one
-   * learned is taken at once; one below it, over about PATTERN_RUNS runs. Learned alike both ways,
+   * A run of `pattern` took `ranMs` for a price of `pricedMs` (`end`). A ratio RECHECKED_FROM
+   * times the one learned or more is taken at once; any other, over about PATTERN_RUNS runs. Learned alike both ways,
    * a pattern whose work its values choose (a filter's `in` list of one value repeated, or of 200
    * states; a name that matches five states or all of them) was taught down by 16-40 runs of the
    * cheap values from one address, and a burst of the dear ones let in at that, every one of
@@ -566,7 +584,7 @@ export class SliceScheduler {
     }
     const pricedSum = learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS;
     const ratio = ranMs / pricedMs;
-    const rises = ratio > learned.ranSum / learned.pricedSum;
+    const rises = ratio >= RECHECKED_FROM * (learned.ranSum / learned.pricedSum);
     this.patterns.set(pattern, {
       ranSum: rises ? ratio * pricedSum : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS,
       pricedSum,
@@ -576,9 +594,9 @@ export class SliceScheduler {
 
   /**
    * `pattern`'s estimate has risen: the executions of it waiting for their first turn in the
-   * long lane are valued again (what they bring to the queue, which load shedding and `runsLate`
-   * read), and those that would not be done in four fifths of their time left behind the work
-   * ahead of them are given up now (`NotYetBegun.giveUp`: 503 SERVER_OVERLOADED, at once). Let in
+   * long lane now expected at RECHECKED_FROM times what they said or more are valued again (what
+   * they bring to the queue, which load shedding and `runsLate` read), and those of them that would
+   * not be done in four fifths of their time left behind the work ahead are given up now (`NotYetBegun.giveUp`: 503 SERVER_OVERLOADED, at once). Let in
    * at a taught estimate, a burst of 300 waited in the lane, counted a tenth of what it held, and
    * most were answered only when their time had run out, not begun (red team 48, F1). A walk of
    * the long lane, when an estimate rises (not at every turn).
@@ -589,15 +607,25 @@ export class SliceScheduler {
     let aheadMs = 0;
     for (const waiter of this.long.waiting()) {
       const notYetBegun = waiter.notYetBegun;
-      if (notYetBegun?.pattern === pattern) {
-        const freshMs = notYetBegun.remainingMs();
-        if (freshMs > waiter.workMs) {
-          const moreMs = freshMs - waiter.workMs;
-          waiter.workMs = freshMs;
-          this.queuedWork += moreMs;
-          this.byClient.get(waiter.client)!.workMs += moreMs;
-        }
-        if (aheadMs + waiter.workMs > FINISH_WITHIN_SHARE * (notYetBegun.end - now)) {
+      const freshMs = notYetBegun?.pattern === pattern ? notYetBegun.remainingMs() : 0;
+      // only a waiter now expected at RECHECKED_FROM times what it said or more: a pattern's
+      // estimate rises at once to each run above it, so the sum of the waiters ahead is from above
+      // too, and judged by it whenever it rose, the last third of an honest burst was given up
+      // though it would have been done in time (answered 19-52 of 300 a burst, against 70-98)
+      if (notYetBegun && freshMs >= RECHECKED_FROM * waiter.workMs) {
+        const moreMs = freshMs - waiter.workMs;
+        waiter.workMs = freshMs;
+        this.queuedWork += moreMs;
+        this.byClient.get(waiter.client)!.workMs += moreMs;
+        // given up only when now expected at GIVEN_UP_FROM times what it said or more (an
+        // estimate taught down, as red team 48's, was a tenth of the runs): the waiters ahead are
+        // counted from above, and given up at twice, a third of an honest burst's was refused
+        // though it would have been done in time (in two bursts of seven, 14 and 34 of 300
+        // answered against 65-101)
+        if (
+          freshMs >= GIVEN_UP_FROM * waiter.saidMs &&
+          aheadMs + waiter.workMs > FINISH_WITHIN_SHARE * (notYetBegun.end - now)
+        ) {
           notYetBegun.giveUp();
           continue;
         }
@@ -607,16 +635,20 @@ export class SliceScheduler {
   }
 
   /**
-   * An operation of `pattern` priced `pricedMs` has run `ranMs` and is not done: if that is more
-   * than its pattern is expected to run for the price, the pattern is expected to run that much at
-   * least from now on (within MS_PER_PRICED_MS_BOUNDS), for the operations of it that wait and
+   * An operation of `pattern` priced `pricedMs` has run `ranMs` and is not done: if that is
+   * RECHECKED_FROM times what its pattern is expected to run for the price or more, the pattern is
+   * expected to run that much at least from now on (within MS_PER_PRICED_MS_BOUNDS), for the operations of it that wait and
    * those that come (deadline.ts reads it again at each turn). A burst of a pattern taught down
    * otherwise ran at the taught estimate until its first operations were done: each counted as
    * having run past its estimate, sent to the back of the long lane, and all of them shared the
    * loop until none was done in time (red team 48, F1: 300 of 300 ran out of time).
    */
   ranAtLeast(pattern: string, ranMs: number, pricedMs: number): void {
-    if (pricedMs < LEARNED_FROM_PRICED_MS || ranMs <= this.expectedMs(pricedMs, pattern)) return;
+    if (
+      pricedMs < LEARNED_FROM_PRICED_MS ||
+      ranMs < RECHECKED_FROM * this.expectedMs(pricedMs, pattern)
+    )
+      return;
     const ratio = Math.min(MS_PER_PRICED_MS_BOUNDS[1], ranMs / pricedMs);
     const learned = this.patterns.get(pattern);
     if (!learned) this.learn(pattern, ratio * pricedMs, pricedMs);
@@ -645,6 +677,7 @@ export class SliceScheduler {
     const waiter: QueuedWaiter = {
       grant: NOTHING,
       workMs,
+      saidMs: workMs,
       notYetBegun: order === undefined ? undefined : notYetBegun,
       client,
       gone: false,

@@ -290,11 +290,16 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     expect(scheduler.expectedMs(200, "p")).toBe(200 * most);
   });
 
-  it("takes a run above a pattern's ratio at once, and one below it over its last runs (red team 48, F1)", () => {
+  it("takes a run of twice a pattern's ratio or more at once, and any other over its last runs (red team 48, F1)", () => {
     const { scheduler } = fake(20);
     for (let i = 0; i < 20; i++) ran(scheduler, 10, 100, "p");
     expect(scheduler.expectedMs(100, "p")).toBeCloseTo(10, 5);
-    // one run at 60: expected at 60 from now on, not a moving mean's 16
+    // one run at 15, under twice it: a step, as a moving mean's
+    ran(scheduler, 15, 100, "p");
+    expect(scheduler.expectedMs(100, "p")).toBeGreaterThan(10);
+    expect(scheduler.expectedMs(100, "p")).toBeLessThan(12);
+    // one run at 60 (RECHECKED_FROM times it or more): expected at 60 from now on, not a moving
+    // mean's 16
     ran(scheduler, 60, 100, "p");
     expect(scheduler.expectedMs(100, "p")).toBeCloseTo(60, 5);
     // the cheap values again: down a step a run, not at once
@@ -307,8 +312,9 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
   it("expects a pattern to run at least what an operation of it still running has run (ranAtLeast)", () => {
     const { scheduler } = fake(20);
     for (let i = 0; i < 20; i++) ran(scheduler, 10, 100, "p");
-    // under what it is expected to run: nothing changes
+    // under twice what it is expected to run (RECHECKED_FROM): nothing changes
     scheduler.ranAtLeast("p", 8, 100);
+    scheduler.ranAtLeast("p", 19, 100);
     expect(scheduler.expectedMs(100, "p")).toBeCloseTo(10, 5);
     // past it: the pattern is expected at that at least, for what waits and what comes
     scheduler.ranAtLeast("p", 45, 100);
@@ -317,11 +323,14 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     // within the ratio's bounds
     scheduler.ranAtLeast("p", 10_000, 100);
     expect(scheduler.expectedMs(100, "p")).toBe(100 * MS_PER_PRICED_MS_BOUNDS[1]);
-    // a pattern never seen is expected at its price: a run under it says nothing, one over it does
+    // a pattern never seen is expected at its price: a run under twice it says nothing, one over
+    // it does (within the bound: twice the price)
     scheduler.ranAtLeast("new", 50, 100);
     expect(scheduler.expectedMs(100, "new")).toBe(100);
     scheduler.ranAtLeast("new", 150, 100);
-    expect(scheduler.expectedMs(100, "new")).toBeCloseTo(150, 5);
+    expect(scheduler.expectedMs(100, "new")).toBe(100);
+    scheduler.ranAtLeast("new", 250, 100);
+    expect(scheduler.expectedMs(100, "new")).toBeCloseTo(200, 5);
     // nor an operation too cheap to teach
     scheduler.ranAtLeast("cheap", 40, LEARNED_FROM_PRICED_MS - 1);
     expect(scheduler.expectedMs(LEARNED_FROM_PRICED_MS - 1, "cheap")).toBe(
