@@ -1,0 +1,125 @@
+// Red team 48's probe (F2: a NAT address's users beside 110 scan loops), kept with the benchmarks so that bench/results/2026-12-07-late-owed.txt (last section) can be run again.
+// node rt47/hog.mjs PORT N ADDRS QUERY-KIND DURATION_MS: N concurrent loops (each its own address among ADDRS), each sending QUERY back to back on keep-alive; honest + /health beside
+import http from "node:http";
+
+const [port, n = "20", addrs = "20", kind = "title", dur = "6000"] = process.argv.slice(2);
+const Q = {
+  title: () => `{ persons(first: 1, filter: {title: {eq: "t${Math.random()}"}}) { totalCount } }`,
+  page: () => `{ persons(first: 100) { nodes { key name } } } # ${Math.random()}`,
+  scan: () =>
+    `{ persons(first: 1, filter: {anyName: {contains: "ar"}}) { totalCount } } # ${Math.random()}`,
+};
+const post = (body, agent, localAddress, path = "/graphql") =>
+  new Promise((resolve) => {
+    const began = performance.now();
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: Number(port),
+        path,
+        method: body === undefined ? "GET" : "POST",
+        agent,
+        localAddress,
+        headers: { "content-type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (c) => (text += c));
+        res.on("end", () =>
+          resolve({
+            code:
+              res.statusCode === 200
+                ? "200"
+                : `${res.statusCode} ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? ""}${/waiting to execute hold/.test(text) ? " late" : /queries it is executing wait/.test(text) ? " shed" : ""}`,
+            ms: performance.now() - began,
+          }),
+        );
+      },
+    );
+    req.on("error", (e) => resolve({ code: e.code, ms: performance.now() - began }));
+    req.end(body);
+  });
+const tally = (a) => a.reduce((c, { code }) => ((c[code] = (c[code] ?? 0) + 1), c), {});
+const stat = (a) => {
+  const t = a.map((x) => x.ms).sort((x, y) => x - y);
+  return `n=${t.length} med ${t[t.length >> 1]?.toFixed(0)} p90 ${t[Math.floor(t.length * 0.9)]?.toFixed(0)} worst ${t.at(-1)?.toFixed(0)}`;
+};
+let on = true;
+const att = [],
+  honest = [],
+  health = [];
+const loops = Array.from({ length: Number(n) }, async (_, i) => {
+  const a = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  while (on)
+    att.push(
+      await post(JSON.stringify({ query: Q[kind]() }), a, `127.0.8.${2 + (i % Number(addrs))}`),
+    );
+  a.destroy();
+});
+const hk = new http.Agent({ keepAlive: true, maxSockets: 1 }),
+  hh = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const nat = [];
+const nk = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const hl = (async () => {
+  await new Promise((r) => setTimeout(r, 500));
+  while (on) {
+    honest.push(
+      await post(
+        JSON.stringify({ query: `{ persons(first: 2) { nodes { key } } } # ${Math.random()}` }),
+        hk,
+        "127.0.9.1",
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+})();
+const natl = (async () => {
+  await new Promise((r) => setTimeout(r, 500));
+  while (on) {
+    nat.push(
+      await post(
+        JSON.stringify({ query: `{ persons(first: 2) { nodes { key } } } # ${Math.random()}` }),
+        nk,
+        process.env.NATADDR ?? "127.0.8.1",
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+})();
+const hp = (async () => {
+  await new Promise((r) => setTimeout(r, 500));
+  while (on) {
+    health.push(await post(undefined, hh, "127.0.7.1", "/health"));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+})();
+const neigh = [];
+const nl = (async () => {
+  if (!process.env.NEIGHBOUR) return;
+  const na = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  await new Promise((r) => setTimeout(r, 500));
+  while (on) {
+    neigh.push(
+      await post(
+        JSON.stringify({
+          query: `{ persons(first: 5, filter: {name: {contains: "ab"}}) { totalCount nodes { key } } } # ${Math.random()}`,
+        }),
+        na,
+        process.env.NATADDR ?? "127.0.8.1",
+      ),
+    );
+    await new Promise((r) => setTimeout(r, Number(process.env.NEIGHBOUR)));
+  }
+  na.destroy();
+})();
+await new Promise((r) => setTimeout(r, Number(dur)));
+on = false;
+await Promise.all([...loops, hl, hp, nl, natl]);
+console.log(`NAT honest (same address as loop 0) ${JSON.stringify(tally(nat))} ${stat(nat)}`);
+if (process.env.NEIGHBOUR)
+  console.log(`neighbour (same address as honest) ${JSON.stringify(tally(neigh))} ${stat(neigh)}`);
+hk.destroy();
+hh.destroy();
+console.log(
+  `port ${port} ${n}x${kind} from ${addrs} addrs ${dur} ms: attack ${JSON.stringify(tally(att))} ${stat(att)}; honest ${JSON.stringify(tally(honest))} ${stat(honest)}; health ${stat(health)}`,
+);
