@@ -165,9 +165,8 @@ export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
 
 /**
  * How many times its pattern's estimate a run must take (or one still running have taken) for the
- * estimate to rise to it at once (`learn`, `ranAtLeast`), and how many times what it said it would
- * run an execution waiting for its first turn must then be expected to run for `recheck` to value
- * it again. Under it, a pattern's estimate moves over its last runs, both ways: risen at once to
+ * estimate to rise to it at once (`learn`, `ranAtLeast`), and its waiters to be judged again
+ * (`recheck`). Under it, a pattern's estimate moves over its last runs, both ways: risen at once to
  * every run above it, the estimate was the most a run had lately taken (a collection, a busy
  * machine), and honest bursts were let in by half or less of what the loop could serve.
  */
@@ -175,7 +174,8 @@ export const RECHECKED_FROM = 2;
 
 /**
  * How many times what it said it would run an execution waiting for its first turn must now be
- * expected to run for `recheck` to give it up when it could no longer be done in time.
+ * expected to run for `recheck` to value it again, and give it up if it could no longer be done
+ * in time.
  */
 export const GIVEN_UP_FROM = 4;
 
@@ -594,7 +594,7 @@ export class SliceScheduler {
 
   /**
    * `pattern`'s estimate has risen: the executions of it waiting for their first turn in the
-   * long lane now expected at RECHECKED_FROM times what they said or more are valued again (what
+   * long lane now expected at GIVEN_UP_FROM times what they said or more are valued again (what
    * they bring to the queue, which load shedding and `runsLate` read), and those of them that would
    * not be done in four fifths of their time left behind the work ahead are given up now (`NotYetBegun.giveUp`: 503 SERVER_OVERLOADED, at once). Let in
    * at a taught estimate, a burst of 300 waited in the lane, counted a tenth of what it held, and
@@ -608,24 +608,18 @@ export class SliceScheduler {
     for (const waiter of this.long.waiting()) {
       const notYetBegun = waiter.notYetBegun;
       const freshMs = notYetBegun?.pattern === pattern ? notYetBegun.remainingMs() : 0;
-      // only a waiter now expected at RECHECKED_FROM times what it said or more: a pattern's
-      // estimate rises at once to each run above it, so the sum of the waiters ahead is from above
-      // too, and judged by it whenever it rose, the last third of an honest burst was given up
-      // though it would have been done in time (answered 19-52 of 300 a burst, against 70-98)
-      if (notYetBegun && freshMs >= RECHECKED_FROM * waiter.workMs) {
+      // only a waiter now expected at GIVEN_UP_FROM times what it said when it came or more (an
+      // estimate taught down, as red team 48's, was a tenth of the runs): judged at every rise of
+      // twice, the waiters ahead summed from above, a third of an honest burst was given up that
+      // would have been done in time (19-52 of 300 answered a burst, against 70-98), and valued
+      // again at twice, the queue's work passed twice its bound, where everyone is refused: an
+      // honest client's cheap query was, 41 times in a burst
+      if (notYetBegun && freshMs >= GIVEN_UP_FROM * waiter.saidMs) {
         const moreMs = freshMs - waiter.workMs;
         waiter.workMs = freshMs;
         this.queuedWork += moreMs;
         this.byClient.get(waiter.client)!.workMs += moreMs;
-        // given up only when now expected at GIVEN_UP_FROM times what it said or more (an
-        // estimate taught down, as red team 48's, was a tenth of the runs): the waiters ahead are
-        // counted from above, and given up at twice, a third of an honest burst's was refused
-        // though it would have been done in time (in two bursts of seven, 14 and 34 of 300
-        // answered against 65-101)
-        if (
-          freshMs >= GIVEN_UP_FROM * waiter.saidMs &&
-          aheadMs + waiter.workMs > FINISH_WITHIN_SHARE * (notYetBegun.end - now)
-        ) {
+        if (aheadMs + waiter.workMs > FINISH_WITHIN_SHARE * (notYetBegun.end - now)) {
           notYetBegun.giveUp();
           continue;
         }
