@@ -1,6 +1,7 @@
 // Red team 47's probe (F2, F3, F4), kept with the benchmarks so that bench/results/2026-12-07-late-owed.txt can be run again.
 // node bench/attack/hog-loops.mjs PORT N ADDRS QUERY-KIND DURATION_MS: N concurrent loops (each its own address among ADDRS), each sending QUERY back to back on keep-alive; honest + /health beside
 import http from "node:http";
+import { tally, timedPost, timeStats } from "./lib.mjs";
 
 const [port, n = "20", addrs = "20", kind = "title", dur = "6000"] = process.argv.slice(2);
 const Q = {
@@ -9,41 +10,8 @@ const Q = {
   scan: () =>
     `{ persons(first: 1, filter: {anyName: {contains: "ar"}}) { totalCount } } # ${Math.random()}`,
 };
-const post = (body, agent, localAddress, path = "/graphql") =>
-  new Promise((resolve) => {
-    const began = performance.now();
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port: Number(port),
-        path,
-        method: body === undefined ? "GET" : "POST",
-        agent,
-        localAddress,
-        headers: { "content-type": "application/json" },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8").on("data", (c) => (text += c));
-        res.on("end", () =>
-          resolve({
-            code:
-              res.statusCode === 200
-                ? "200"
-                : `${res.statusCode} ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? ""}${/waiting to execute hold/.test(text) ? " late" : /queries it is executing wait/.test(text) ? " shed" : ""}`,
-            ms: performance.now() - began,
-          }),
-        );
-      },
-    );
-    req.on("error", (e) => resolve({ code: e.code, ms: performance.now() - began }));
-    req.end(body);
-  });
-const tally = (a) => a.reduce((c, { code }) => ((c[code] = (c[code] ?? 0) + 1), c), {});
-const stat = (a) => {
-  const t = a.map((x) => x.ms).sort((x, y) => x - y);
-  return `n=${t.length} med ${t[t.length >> 1]?.toFixed(0)} p90 ${t[Math.floor(t.length * 0.9)]?.toFixed(0)} worst ${t.at(-1)?.toFixed(0)}`;
-};
+const post = (body, agent, localAddress, path) => timedPost(port, body, agent, localAddress, path);
+const stat = timeStats;
 let on = true;
 const att = [],
   honest = [],

@@ -24,6 +24,70 @@ export const percentile = (values, p) =>
 export const ms = (v) => `${v.toFixed(1)} ms`;
 
 /**
+ * Which refusal a 503's text is, by its message: `late` (refused as it was about to execute, for
+ * it would run out of time), `shed` (refused before it was read: the queue held too much),
+ * `waited-out` (its time passed while it waited for its first turn), `not-begun` (given up as
+ * its turn came, or as it waited); "" for any other.
+ */
+const refusalKind = (text) =>
+  /waiting to execute hold/.test(text)
+    ? " late"
+    : /queries it is executing wait/.test(text)
+      ? " shed"
+      : /waited for its turn to execute until/.test(text)
+        ? " waited-out"
+        : /it was not begun/.test(text)
+          ? " not-begun"
+          : "";
+
+/**
+ * The red teams' probe request: a POST of `body` to `path` (a GET without one) on 127.0.0.1:`port`,
+ * through `agent` (false: a connection of its own) from `localAddress`. Resolves to `code`, how
+ * it was answered ("200"; "200 CODE" for a GraphQL answer with errors; "503 CODE late" and the
+ * other refusals of `refusalKind`; a socket error's code), and its time in `ms`.
+ */
+export const timedPost = (port, body, agent, localAddress, path = "/graphql") =>
+  new Promise((resolve) => {
+    const began = performance.now();
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: Number(port),
+        path,
+        method: body === undefined ? "GET" : "POST",
+        agent,
+        localAddress,
+        headers: { "content-type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
+        res.on("end", () => {
+          const code =
+            res.statusCode === 200
+              ? /"errors"/.test(text) && path === "/graphql"
+                ? `200 ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? "err"}`
+                : "200"
+              : `${res.statusCode} ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? ""}${refusalKind(text)}`;
+          resolve({ code, ms: performance.now() - began });
+        });
+      },
+    );
+    req.on("error", (error) => resolve({ code: error.code, ms: performance.now() - began }));
+    req.end(body);
+  });
+
+/** How many of `answers` (`timedPost`'s) were answered each way. */
+export const tally = (answers) =>
+  answers.reduce((counts, { code }) => ((counts[code] = (counts[code] ?? 0) + 1), counts), {});
+
+/** The times of `answers` (`timedPost`'s): how many, median, 90th percentile and worst, in ms. */
+export const timeStats = (answers) => {
+  const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
+  return `n=${times.length} med ${quantile(times, 0.5)?.toFixed(0)} p90 ${quantile(times, 0.9)?.toFixed(0)} worst ${times.at(-1)?.toFixed(0)}`;
+};
+
+/**
  * Red team 5's slow reader: `requests` plain GETs of /graph.nt pipelined on one raw connection
  * to 127.0.0.1:`port` (from `localAddress`, when given), paused after each read for as long as
  * `bytesPerSecond` asks. Its state is read as it goes: bytes read, the status lines seen in

@@ -7,44 +7,12 @@
  * and a /health poller every 50 ms beside.
  */
 import http from "node:http";
+import { tally, timedPost, timeStats } from "./lib.mjs";
 
 const [port, bursts = "3", n = "300", addresses = "90", teach = "40", scanKind = "anyName"] =
   process.argv.slice(2);
-const post = (body, agent, localAddress, path = "/graphql") =>
-  new Promise((resolve) => {
-    const began = performance.now();
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port: Number(port),
-        path,
-        method: body === undefined ? "GET" : "POST",
-        agent,
-        localAddress,
-        headers: { "content-type": "application/json" },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8").on("data", (c) => (text += c));
-        res.on("end", () => {
-          const code =
-            res.statusCode === 200
-              ? /"errors"/.test(text) && path === "/graphql"
-                ? `200 ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? "err"}`
-                : "200"
-              : `${res.statusCode} ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? ""}`;
-          resolve({ code, ms: performance.now() - began });
-        });
-      },
-    );
-    req.on("error", (e) => resolve({ code: e.code, ms: performance.now() - began }));
-    req.end(body);
-  });
-const tally = (a) => a.reduce((c, { code }) => ((c[code] = (c[code] ?? 0) + 1), c), {});
-const stat = (a) => {
-  const t = a.map((x) => x.ms).sort((x, y) => x - y);
-  return `n=${t.length} med ${t[t.length >> 1]?.toFixed(0)} p90 ${t[Math.floor(t.length * 0.9)]?.toFixed(0)} worst ${t.at(-1)?.toFixed(0)}`;
-};
+const post = (body, agent, localAddress, path) => timedPost(port, body, agent, localAddress, path);
+const stat = timeStats;
 const SCANS = {
   anyName: `{ persons(first: 100, filter: {anyName: {contains: "ar"}}) { totalCount nodes { key } } }`,
 };
