@@ -316,11 +316,16 @@ export class Deadline {
     if (this.finished || this.past || this.begun) return;
     const now = this.now();
     this.begun = true;
-    this.notStartedAt = now;
-    this.notStartedExpectedMs = this.expectsMs();
-    this.past = true;
+    this.notBegun(now);
     this.waiter?.withdraw();
     this.failTurn?.(this.errorAt(now));
+  }
+
+  /** It will not begin, as of `at` (`notStarted`): every checkpoint from now on fails it. */
+  private notBegun(at: number): void {
+    this.notStartedAt = at;
+    this.notStartedExpectedMs = this.expectsMs();
+    this.past = true;
   }
 
   /** The turn that never comes, once closed (`never`). */
@@ -404,21 +409,16 @@ export class Deadline {
       this.sliceOver = false;
       if (!this.begun) {
         this.begun = true;
-        // its first turn came with less time left than it is expected to run: it would run out
-        // of time, having spent the loop for nothing, and the ones behind it with it. Not
-        // begun, its turn goes to them (an estimate learned from its pattern's runs:
-        // scheduler.ts `expectedMs`)
-        // As `runsLate`, it counts on four fifths of what is left: the rest is for what the
-        // estimate misses. (One whose time passed while it waited is past its deadline, as
-        // before: EXECUTION_TIMEOUT, saying that it was not begun: `waitedOut`)
+        // its first turn came with less time left than it needs (its pattern's estimate:
+        // scheduler.ts `expectedMs`; as `runsLate`, it counts on four fifths of what is left,
+        // the rest being for what the estimate misses): it would run out of time, having spent
+        // the loop for nothing, and the ones behind it with it. Not begun, its turn goes to
+        // them. (One whose time passed while it waited is past its deadline, as before:
+        // EXECUTION_TIMEOUT, saying that it was not begun: `waitedOut`)
         const leftMs = this.end - this.sliceStart;
-        const expectsMs = this.expectsMs();
         if (leftMs <= 0) this.waitedOut = true;
-        else if (expectsMs > FINISH_WITHIN_SHARE * leftMs && !this.past) {
-          this.notStartedAt = this.sliceStart;
-          this.notStartedExpectedMs = expectsMs;
-          this.past = true;
-        }
+        else if (!this.past && this.expectsMs() > FINISH_WITHIN_SHARE * leftMs)
+          this.notBegun(this.sliceStart);
       }
       this.checkNow(); // throws once the deadline has passed: every waiter fails
     });
