@@ -670,23 +670,28 @@ function lateRefusal(
   limitMs: number,
 ): GraphQLError {
   const retryAfter = Math.max(1, Math.ceil(aheadMs / 1000));
-  const error = new GraphQLError(
+  const error = overloadedError(
     `The server is overloaded: the queries waiting to execute hold about ${Math.round(aheadMs)} ms of work, and this one would take about ${Math.round(expectedMs)} ms more, past the ${Math.round(FINISH_WITHIN_SHARE * limitMs)} ms it may count on (four fifths of the execution time limit): it would run out of time before it is done. Try again in ${retryAfter} s.`,
-    {
-      extensions: {
-        code: "SERVER_OVERLOADED",
-        http: {
-          status: 503,
-          headers: { "retry-after": String(retryAfter), "cache-control": "no-store" },
-        },
-      },
-    },
+    retryAfter,
   );
   lateRefusals.add(error);
   return error;
 }
 
 const lateRefusals = new WeakSet<GraphQLError>();
+
+/** A 503 SERVER_OVERLOADED of the execution's, with Retry-After, never kept by a cache. */
+function overloadedError(message: string, retryAfter: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: "SERVER_OVERLOADED",
+      http: {
+        status: 503,
+        headers: { "retry-after": String(retryAfter), "cache-control": "no-store" },
+      },
+    },
+  });
+}
 
 /**
  * Whether `error` refused an operation that would have run out of time (`lateRefusal`): the
@@ -1067,17 +1072,9 @@ function notStartedError(
   { waitedMs, expectedMs }: { waitedMs: number; expectedMs: number },
 ): GraphQLError {
   const retryAfter = Math.max(1, Math.ceil(waitedMs / 1000));
-  return new GraphQLError(
+  return overloadedError(
     `The server is overloaded: this query waited ${Math.round(waitedMs)} ms for its turn to execute, and would take about ${Math.round(expectedMs)} ms, past the ${limitMs} ms it may take from its start (the execution time limit): it was not begun. Try again in ${retryAfter} s.`,
-    {
-      extensions: {
-        code: "SERVER_OVERLOADED",
-        http: {
-          status: 503,
-          headers: { "retry-after": String(retryAfter), "cache-control": "no-store" },
-        },
-      },
-    },
+    retryAfter,
   );
 }
 
