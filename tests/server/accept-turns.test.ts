@@ -108,6 +108,11 @@ describe("a burst of new connections and a /health behind them", () => {
       if (turns > 10_000) throw new Error("the connections never closed");
       await turn();
     }
+    // the server counts a connection gone at its socket's close, and its response's close (which
+    // withdraws its request: client-gone.ts `requestEnded`) comes on a later tick of the same
+    // turn: those ticks, not a turn of the loop, in which a waiter left behind would be let go
+    // (one in a whole CI run was seen still queued here, the count read between the two)
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => process.nextTick(resolve));
     expect(scheduler.queued).toBe(0);
     expect(scheduler.waitMs).toBe(0);
   });
