@@ -81,6 +81,32 @@ describe("an operation's pattern", () => {
     const document = parse('{ persons(first: 1, filter: {title: {eq: "t"}}) { totalCount } }');
     const first = workPattern(document, undefined, undefined);
     expect(workPattern(document, null, undefined)).toBe(first);
-    expect(workPattern(document, undefined, { v: 1 })).toBe(`${first}{v:_ }`);
+    const declared = parse("query($v: Int) { persons(first: $v) { totalCount } }");
+    expect(workPattern(declared, undefined, { v: 1 })).toBe(
+      `${workPattern(declared, undefined, undefined)}{0:_ }`,
+    );
+  });
+
+  it("is one whatever the names the client chose: the operation's, its fragments', its variables', and variables it sent but did not declare (red team 48, F3)", () => {
+    const query = (name: string, fragment: string, variable: string) =>
+      `query ${name}($${variable}: PersonFilter, $n: Int) { persons(first: $n, filter: $${variable}) { ...${fragment} } } fragment ${fragment} on PersonConnection { totalCount }`;
+    const variables = (variable: string) => ({ [variable]: { anyName: { contains: "ar" } }, n: 3 });
+    const first = of(query("Q1", "F1", "f"), variables("f"), "Q1");
+    expect(first).toBeDefined();
+    expect(of(query("Q2_93847", "G", "g"), variables("g"), "Q2_93847")).toBe(first);
+    // variables sent but not declared are not read, and the declared ones in their declared order
+    expect(
+      of(query("Q1", "F1", "f"), { junk1: 1, n: 5, f: { anyName: { contains: "x" } } }, "Q1"),
+    ).toBe(first);
+    // two fragments are told apart by their places
+    const two = (a: string, b: string) =>
+      `query { persons(first: 1) { ...${a} } offices(first: 1) { ...${b} } } fragment ${a} on PersonConnection { totalCount } fragment ${b} on OfficeConnection { nodes { key } }`;
+    expect(of(two("A", "B"))).toBe(of(two("X", "Y")));
+    // what the work depends on still tells them apart: a declared variable sent or not, its shape
+    expect(of(query("Q1", "F1", "f"), { n: 5 }, "Q1")).not.toBe(first);
+    expect(of(query("Q1", "F1", "f"), { f: { title: { eq: "x" } }, n: 5 }, "Q1")).not.toBe(first);
+    expect(of(query("Q1", "F1", "f"), { f: null, n: 5 }, "Q1")).not.toBe(
+      of(query("Q1", "F1", "f"), { n: 5 }, "Q1"),
+    );
   });
 });
