@@ -78,6 +78,13 @@ export interface NotYetBegun {
   giveUp(): void;
 }
 
+/** What the runs of a pattern took for their price, as moving sums, and how many runs it had (to RUNS_COUNTED). */
+interface LearnedPattern {
+  ranSum: number;
+  pricedSum: number;
+  runs: number;
+}
+
 interface QueuedWaiter {
   grant: () => void;
   workMs: number;
@@ -182,8 +189,20 @@ export const GIVEN_UP_FROM = 4;
 /** About how many of a pattern's last runs its ratio is learned from (`expectedMs`). */
 export const PATTERN_RUNS = 8;
 
-/** The most patterns `expectedMs` keeps a ratio for: past it, the one taught least lately is forgotten. */
+/**
+ * The most patterns `expectedMs` keeps a ratio for, in each of its two memories: patterns run
+ * once (or not yet let into the other), the one taught least lately forgotten first; and patterns
+ * run more than once (`SliceScheduler.learn` says how one gets in and out).
+ */
 export const MAX_PATTERNS = 1000;
+
+/**
+ * The most runs of a pattern counted (`SliceScheduler.learn`): a pattern's count is what another
+ * must have run to take its place in the memory of patterns run more than once, and it is worn by
+ * one at each try that fails; counted without end, a pattern run often once and no longer would
+ * keep its place for good.
+ */
+export const RUNS_COUNTED = 64;
 
 /**
  * The longest run of turns given to accepting connections (`SliceScheduler.accepted`), in ms,
@@ -320,20 +339,23 @@ export class SliceScheduler {
    */
   expectedMs(pricedMs: number, pattern?: string): number {
     if (pattern === undefined) return pricedMs * this.msPerPricedMs;
-    const learned = this.patterns.get(pattern);
+    const learned = this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
     if (learned === undefined) return pricedMs * Math.max(1, this.msPerPricedMs);
     const [least, most] = MS_PER_PRICED_MS_BOUNDS;
     return pricedMs * Math.min(most, Math.max(least, learned.ranSum / learned.pricedSum));
   }
   /**
-   * What the runs of each pattern took for their price (moving sums, as `msPerPricedMs`'s), the
-   * one taught least lately first: MAX_PATTERNS at most, the first forgotten first.
+   * What the runs of each pattern run more than once took for their price (moving sums, as
+   * `msPerPricedMs`'s), and how many runs it had (`learn`), the one taught least lately first:
+   * MAX_PATTERNS at most.
    */
-  private readonly patterns = new Map<string, { ranSum: number; pricedSum: number }>();
+  private readonly patterns = new Map<string, LearnedPattern>();
+  /** The same of the patterns run once, or not let into `patterns` yet: MAX_PATTERNS at most, the first forgotten first. */
+  private readonly newPatterns = new Map<string, LearnedPattern>();
 
   /** How many patterns `expectedMs` has learned a ratio for (for tests). */
   get patternsLearned(): number {
-    return this.patterns.size;
+    return this.patterns.size + this.newPatterns.size;
   }
 
   /**
@@ -572,24 +594,67 @@ export class SliceScheduler {
    * cheap values from one address, and a burst of the dear ones let in at that, every one of
    * them running out of time (red team 48, F1).
    */
-  private learn(pattern: string, ranMs: number, pricedMs: number): void {
-    const learned = this.patterns.get(pattern);
-    // (moved to the end of the map's order: the one taught least lately is first)
-    if (learned) this.patterns.delete(pattern);
-    else if (this.patterns.size >= MAX_PATTERNS)
-      this.patterns.delete(this.patterns.keys().next().value!);
-    if (!learned) {
-      this.patterns.set(pattern, { ranSum: ranMs, pricedSum: pricedMs });
-      return;
+  /**
+   * Kept in two memories, as a cache's entries under 2Q or TinyLFU: a pattern's first run puts it
+   * in `newPatterns`, and it gets into `patterns` once it has run twice, when there is room or
+   * when the pattern taught least lately there has run no more times (which then goes back to
+   * `newPatterns`); otherwise that one's count is worn by a run. In one memory of every pattern,
+   * 1,200 cheap requests of a pattern each (their operations' names differing) forgot in 2 s what
+   * every pattern known ran, and an honest burst of one was let in at its price: 23 of 60
+   * answered, not 60 (red team 48, F3). A flood of patterns run once now wears `newPatterns`
+   * alone; one run twice each takes, for each pattern it puts out, about as many requests as that
+   * one had runs (up to RUNS_COUNTED).
+   *
+   * `counts`: whether the run is one (`ranAtLeast` learns from one still running, whose end will
+   * count it).
+   */
+  private learn(pattern: string, ranMs: number, pricedMs: number, counts = true): void {
+    let learned = this.patterns.get(pattern);
+    const admitted = learned !== undefined;
+    // (taken out, then put back at the end of its memory's order: the one taught least lately
+    // is first)
+    if (admitted) this.patterns.delete(pattern);
+    else if ((learned = this.newPatterns.get(pattern))) this.newPatterns.delete(pattern);
+    let rises = false;
+    if (!learned) learned = { ranSum: ranMs, pricedSum: pricedMs, runs: 0 };
+    else {
+      const pricedSum = learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS;
+      const ratio = ranMs / pricedMs;
+      rises = ratio >= RECHECKED_FROM * (learned.ranSum / learned.pricedSum);
+      learned.ranSum = rises
+        ? ratio * pricedSum
+        : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS;
+      learned.pricedSum = pricedSum;
     }
-    const pricedSum = learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS;
-    const ratio = ranMs / pricedMs;
-    const rises = ratio >= RECHECKED_FROM * (learned.ranSum / learned.pricedSum);
-    this.patterns.set(pattern, {
-      ranSum: rises ? ratio * pricedSum : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS,
-      pricedSum,
-    });
+    if (counts && learned.runs < RUNS_COUNTED) learned.runs++;
+    if (admitted || this.admits(learned)) this.patterns.set(pattern, learned);
+    else this.remember(pattern, learned);
     if (rises) this.recheck(pattern);
+  }
+
+  /**
+   * Whether a pattern not in `patterns` gets in (`learn`): when it has run twice, and there is room
+   * or the one taught least lately there has run no more times (which goes back to `newPatterns`);
+   * if not, that one's count is worn by one.
+   */
+  private admits(learned: LearnedPattern): boolean {
+    if (learned.runs < 2) return false;
+    if (this.patterns.size < MAX_PATTERNS) return true;
+    const [oldest, last] = this.patterns.entries().next().value!;
+    if (last.runs > learned.runs) {
+      last.runs--;
+      return false;
+    }
+    this.patterns.delete(oldest);
+    this.remember(oldest, last);
+    return true;
+  }
+
+  /** Keeps `learned` in `newPatterns`, last, forgetting the first there when it is full. */
+  private remember(pattern: string, learned: LearnedPattern): void {
+    if (this.newPatterns.size >= MAX_PATTERNS)
+      this.newPatterns.delete(this.newPatterns.keys().next().value!);
+    this.newPatterns.set(pattern, learned);
   }
 
   /**
@@ -644,8 +709,8 @@ export class SliceScheduler {
     )
       return;
     const ratio = Math.min(MS_PER_PRICED_MS_BOUNDS[1], ranMs / pricedMs);
-    const learned = this.patterns.get(pattern);
-    if (!learned) this.learn(pattern, ratio * pricedMs, pricedMs);
+    const learned = this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
+    if (!learned) this.learn(pattern, ratio * pricedMs, pricedMs, false);
     else if (ratio > learned.ranSum / learned.pricedSum) learned.ranSum = ratio * learned.pricedSum;
     else return;
     this.recheck(pattern);

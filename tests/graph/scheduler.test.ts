@@ -18,6 +18,7 @@ import {
   LEARNED_FROM_PRICED_MS,
   MAX_LATE_CLIENTS,
   MAX_PATTERNS,
+  RUNS_COUNTED,
   MS_PER_PRICED_MS_BOUNDS,
   PATTERN_RUNS,
   SliceScheduler,
@@ -338,18 +339,83 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     );
   });
 
-  it(`keeps the ratios of ${MAX_PATTERNS} patterns at most, forgetting the one taught least lately first`, () => {
+  it(`keeps the ratios of ${MAX_PATTERNS} patterns run more than once at most and of ${MAX_PATTERNS} run once, forgetting the one taught least lately first`, () => {
     const { scheduler } = fake(20);
-    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `p${i}`);
+    for (let i = 0; i < MAX_PATTERNS; i++)
+      for (let run = 0; run < 2; run++) ran(scheduler, 10, 100, `p${i}`);
     expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
     // p0 taught again: p1 is now the one taught least lately
     ran(scheduler, 10, 100, "p0");
+    // another run twice takes p1's place, which goes back among the patterns run once
     ran(scheduler, 10, 100, "another");
-    expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
-    expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
-    expect(scheduler.expectedMs(100, "p2")).toBeCloseTo(10, 5);
-    // forgotten: as a pattern never seen
+    ran(scheduler, 10, 100, "another");
+    expect(scheduler.patternsLearned).toBe(MAX_PATTERNS + 1);
+    expect(scheduler.expectedMs(100, "p1")).toBeCloseTo(10, 5);
+    // patterns run once, as many as that memory holds: p1 is forgotten with them, as a pattern
+    // never seen; the others are kept
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `once${i}`);
+    expect(scheduler.patternsLearned).toBe(2 * MAX_PATTERNS);
     expect(scheduler.expectedMs(100, "p1")).toBe(100);
+    for (const kept of ["p0", "p2", `p${MAX_PATTERNS - 1}`, "another"])
+      expect(scheduler.expectedMs(100, kept)).toBeCloseTo(10, 5);
+  });
+
+  it("keeps what a pattern run more than once runs through a flood of patterns run once each, as a client's distinct operation names made (red team 48, F3)", () => {
+    const { scheduler } = fake(20);
+    // an honest pattern: 10 runs at a quarter of its price
+    for (let i = 0; i < 10; i++) ran(scheduler, 43, 171, "honest");
+    // 5,000 cheap requests of a pattern each
+    for (let i = 0; i < 5 * MAX_PATTERNS; i++) ran(scheduler, 1, 9, `Q${i}`);
+    expect(scheduler.expectedMs(171, "honest")).toBeCloseTo(43, 5);
+    expect(scheduler.patternsLearned).toBeLessThanOrEqual(2 * MAX_PATTERNS);
+  });
+
+  it(`lets a pattern run twice take the place of the one taught least lately when that one has run no more times, else wears its count by one (to ${RUNS_COUNTED})`, () => {
+    const { scheduler } = fake(20);
+    // every place taken by patterns run three times
+    for (let i = 0; i < MAX_PATTERNS; i++)
+      for (let run = 0; run < 3; run++) ran(scheduler, 10, 100, `p${i}`);
+    /** Forgets every pattern that is not among those run more than once. */
+    const flood = (tag: string) => {
+      for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `${tag}${i}`);
+    };
+    // run twice: p0 has run three times, so it stays, worn to two; "x" stays among the patterns run once
+    ran(scheduler, 30, 100, "x");
+    ran(scheduler, 30, 100, "x");
+    flood("a");
+    expect(scheduler.expectedMs(100, "x")).toBe(100);
+    expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
+    // p1.. taught again, p0 (worn to two) is the one taught least lately; x, forgotten, run twice
+    // again: its second run matches p0's count and takes its place
+    for (let i = 1; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `p${i}`);
+    ran(scheduler, 30, 100, "x");
+    ran(scheduler, 30, 100, "x");
+    flood("b");
+    expect(scheduler.expectedMs(100, "x")).toBeCloseTo(30, 5);
+    expect(scheduler.expectedMs(100, "p0")).toBe(100);
+    // a pattern run often wears by one a try: counted to RUNS_COUNTED at most
+    const { scheduler: other } = fake(20);
+    for (let i = 0; i < MAX_PATTERNS; i++)
+      for (let run = 0; run < (i === 0 ? 10 * RUNS_COUNTED : 2); run++)
+        ran(other, 10, 100, `p${i}`);
+    for (let i = 1; i < MAX_PATTERNS; i++) ran(other, 10, 100, `p${i}`);
+    // p0 is the one taught least lately, counted RUNS_COUNTED times: each run of y from its second
+    // is a try, which fails and wears p0 by one, until y's count meets p0's
+    for (let run = 0; run < RUNS_COUNTED / 2 + 1; run++) ran(other, 30, 100, "y");
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(other, 1, 9, `c${i}`);
+    expect(other.expectedMs(100, "p0")).toBe(100);
+    expect(other.expectedMs(100, "y")).toBeCloseTo(30, 5);
+  });
+
+  it("counts a run once: one still running that taught its pattern (ranAtLeast) and then ended is one run, not two", () => {
+    const { scheduler } = fake(20);
+    scheduler.begin();
+    scheduler.ranAtLeast("long", 250, 100);
+    scheduler.end(300, 100, false, "long");
+    expect(scheduler.expectedMs(100, "long")).toBe(100 * MS_PER_PRICED_MS_BOUNDS[1]);
+    // run once: forgotten with the patterns run once
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `Q${i}`);
+    expect(scheduler.expectedMs(100, "long")).toBe(100);
   });
 
   it("refuses as late an operation of a pattern never seen though every request's runs took a tenth of their price (runsLate)", () => {
