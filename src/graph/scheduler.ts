@@ -205,6 +205,13 @@ export const MAX_PATTERNS = 1000;
 export const RUNS_COUNTED = 64;
 
 /**
+ * Of how many of the patterns run more than once, taught least lately, the one run the fewest
+ * times makes room for another (`SliceScheduler.learn`): a flood of patterns run twice each puts
+ * its own out, not a pattern run often that is older than all of them.
+ */
+export const EVICTION_SAMPLE = 8;
+
+/**
  * The longest run of turns given to accepting connections (`SliceScheduler.accepted`), in ms,
  * after which a turn runs requests' work again.
  */
@@ -597,13 +604,13 @@ export class SliceScheduler {
   /**
    * Kept in two memories, as a cache's entries under 2Q or TinyLFU: a pattern's first run puts it
    * in `newPatterns`, and it gets into `patterns` once it has run twice, when there is room or
-   * when the pattern taught least lately there has run no more times (which then goes back to
-   * `newPatterns`); otherwise that one's count is worn by a run. In one memory of every pattern,
-   * 1,200 cheap requests of a pattern each (their operations' names differing) forgot in 2 s what
-   * every pattern known ran, and an honest burst of one was let in at its price: 23 of 60
-   * answered, not 60 (red team 48, F3). A flood of patterns run once now wears `newPatterns`
-   * alone; one run twice each takes, for each pattern it puts out, about as many requests as that
-   * one had runs (up to RUNS_COUNTED).
+   * when the one run the fewest times of the EVICTION_SAMPLE taught least lately there has run no
+   * more times than it (that one goes back to `newPatterns`); otherwise that one's count is worn
+   * by a run. In one memory of every pattern, 1,200 cheap requests of a pattern each (their
+   * operations' names differing) forgot in 2 s what every pattern known ran, and an honest burst
+   * of one was let in at its price: 23 of 60 answered, not 60 (red team 48, F3). A flood of
+   * patterns run once now wears `newPatterns` alone; one of patterns run twice each puts its own
+   * out first, and a pattern run r times only after about r tries (up to RUNS_COUNTED).
    *
    * `counts`: whether the run is one (`ranAtLeast` learns from one still running, whose end will
    * count it).
@@ -634,19 +641,30 @@ export class SliceScheduler {
 
   /**
    * Whether a pattern not in `patterns` gets in (`learn`): when it has run twice, and there is room
-   * or the one taught least lately there has run no more times (which goes back to `newPatterns`);
-   * if not, that one's count is worn by one.
+   * or the one run the fewest times of the EVICTION_SAMPLE taught least lately there has run no
+   * more times (which goes back to `newPatterns`); if not, that one's count is worn by one.
    */
   private admits(learned: LearnedPattern): boolean {
     if (learned.runs < 2) return false;
     if (this.patterns.size < MAX_PATTERNS) return true;
-    const [oldest, last] = this.patterns.entries().next().value!;
-    if (last.runs > learned.runs) {
-      last.runs--;
+    // the one run the fewest times of the EVICTION_SAMPLE taught least lately (the first of them
+    // among equals)
+    let fewest: LearnedPattern | undefined;
+    let fewestPattern = "";
+    let looked = 0;
+    for (const [pattern, kept] of this.patterns) {
+      if (!fewest || kept.runs < fewest.runs) {
+        fewest = kept;
+        fewestPattern = pattern;
+      }
+      if (++looked >= EVICTION_SAMPLE) break;
+    }
+    if (fewest!.runs > learned.runs) {
+      fewest!.runs--;
       return false;
     }
-    this.patterns.delete(oldest);
-    this.remember(oldest, last);
+    this.patterns.delete(fewestPattern);
+    this.remember(fewestPattern, fewest!);
     return true;
   }
 

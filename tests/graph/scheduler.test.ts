@@ -13,14 +13,15 @@ import {
 } from "../../src/graph/deadline.js";
 import {
   ACCEPTS_FIRST_MS,
+  EVICTION_SAMPLE,
   FINISH_WITHIN_SHARE,
   LATE_MEMORY_MS,
   LEARNED_FROM_PRICED_MS,
   MAX_LATE_CLIENTS,
   MAX_PATTERNS,
-  RUNS_COUNTED,
   MS_PER_PRICED_MS_BOUNDS,
   PATTERN_RUNS,
+  RUNS_COUNTED,
   SliceScheduler,
 } from "../../src/graph/scheduler.js";
 
@@ -370,7 +371,7 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     expect(scheduler.patternsLearned).toBeLessThanOrEqual(2 * MAX_PATTERNS);
   });
 
-  it(`lets a pattern run twice take the place of the one taught least lately when that one has run no more times, else wears its count by one (to ${RUNS_COUNTED})`, () => {
+  it(`lets a pattern run twice take the place of the one run the fewest times of the ${EVICTION_SAMPLE} taught least lately when that one has run no more times, else wears its count by one (to ${RUNS_COUNTED})`, () => {
     const { scheduler } = fake(20);
     // every place taken by patterns run three times
     for (let i = 0; i < MAX_PATTERNS; i++)
@@ -385,26 +386,36 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     flood("a");
     expect(scheduler.expectedMs(100, "x")).toBe(100);
     expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
-    // p1.. taught again, p0 (worn to two) is the one taught least lately; x, forgotten, run twice
-    // again: its second run matches p0's count and takes its place
-    for (let i = 1; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `p${i}`);
+    // x, forgotten, run twice again: its second run matches p0's count (the fewest of the first
+    // EVICTION_SAMPLE) and takes its place
     ran(scheduler, 30, 100, "x");
     ran(scheduler, 30, 100, "x");
     flood("b");
     expect(scheduler.expectedMs(100, "x")).toBeCloseTo(30, 5);
     expect(scheduler.expectedMs(100, "p0")).toBe(100);
-    // a pattern run often wears by one a try: counted to RUNS_COUNTED at most
+    expect(scheduler.expectedMs(100, "p1")).toBeCloseTo(10, 5);
+    // the first EVICTION_SAMPLE run often, p0 the most, but each counted RUNS_COUNTED at most:
+    // p0, the first among equals, is the one a try wears, and y gets in once its count meets
+    // p0's, at its run RUNS_COUNTED / 2 + 1 (never, were p0 counted 640)
     const { scheduler: other } = fake(20);
-    for (let i = 0; i < MAX_PATTERNS; i++)
-      for (let run = 0; run < (i === 0 ? 10 * RUNS_COUNTED : 2); run++)
-        ran(other, 10, 100, `p${i}`);
-    for (let i = 1; i < MAX_PATTERNS; i++) ran(other, 10, 100, `p${i}`);
-    // p0 is the one taught least lately, counted RUNS_COUNTED times: each run of y from its second
-    // is a try, which fails and wears p0 by one, until y's count meets p0's
+    for (let i = 0; i < MAX_PATTERNS; i++) {
+      const runs = i === 0 ? 10 * RUNS_COUNTED : i < EVICTION_SAMPLE ? RUNS_COUNTED : 2;
+      for (let run = 0; run < runs; run++) ran(other, 10, 100, `p${i}`);
+    }
     for (let run = 0; run < RUNS_COUNTED / 2 + 1; run++) ran(other, 30, 100, "y");
     for (let i = 0; i < MAX_PATTERNS; i++) ran(other, 1, 9, `c${i}`);
-    expect(other.expectedMs(100, "p0")).toBe(100);
     expect(other.expectedMs(100, "y")).toBeCloseTo(30, 5);
+    expect(other.expectedMs(100, "p0")).toBe(100);
+    expect(other.expectedMs(100, "p1")).toBeCloseTo(10, 5);
+  });
+
+  it("keeps a pattern run often through a flood of patterns run twice each: the flood puts its own out (red team 48, F3)", () => {
+    const { scheduler } = fake(20);
+    for (let i = 0; i < 10; i++) ran(scheduler, 43, 171, "honest");
+    // 3,000 patterns run twice each, all taught after it
+    for (let i = 0; i < 3 * MAX_PATTERNS; i++)
+      for (let run = 0; run < 2; run++) ran(scheduler, 1, 9, `Q${i}`);
+    expect(scheduler.expectedMs(171, "honest")).toBeCloseTo(43, 5);
   });
 
   it("counts a run once: one still running that taught its pattern (ranAtLeast) and then ended is one run, not two", () => {
