@@ -14,6 +14,7 @@ import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   GraphQLError,
   type GraphQLSchema,
   getOperationAST,
@@ -610,7 +611,13 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // /64: share-client.ts), so that load shedding refuses the clients that brought the queue's
     // work, not everyone (pressure.ts).
     const context = args.contextValue as
-      | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown; warmUp?: boolean }
+      | {
+          deadline?: Deadline;
+          errorBudget?: ErrorBudget;
+          req?: object;
+          res?: unknown;
+          warmUp?: boolean;
+        }
       | undefined;
     const socket = context?.res instanceof ServerResponse ? context.res.req?.socket : undefined;
     const scheduler = sliceScheduler(limits.executionSliceMs);
@@ -630,7 +637,11 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
             args.variableValues as Record<string, unknown> | null | undefined,
           )
         : undefined;
-    if (pricedMs !== undefined && context?.warmUp !== true) {
+    if (
+      pricedMs !== undefined &&
+      context?.warmUp !== true &&
+      !(context?.req !== undefined && executedBefore.has(context.req))
+    ) {
       const late = scheduler.runsLate(pricedMs, limits.executionTimeoutMs, client, pattern);
       if (late) {
         // its connection owes that work for a while (scheduler.ts `owe`)
@@ -703,11 +714,30 @@ export function isLateRefusal(error: GraphQLError): boolean {
   return lateRefusals.has(error);
 }
 
+/**
+ * Requests whose operation the shortcut's direct pipeline executed (or refused) before handing
+ * its result, which has errors, to Yoga to answer (shortcut.ts): Yoga runs its execution hooks
+ * for it again, its execution standing for the result. "errors": a result of errors alone (a
+ * refusal, an execution stopped), which is admitted no more; "data": one with data, admitted to
+ * have a deadline for its answer's writing (made in slices when long) but never refused as late,
+ * nor owed: its work is done. Admitted again in full, each of a burst's hundreds of late
+ * refusals was priced and refused twice, and an answer executed could be refused after its work
+ * was done, when the queue had grown meanwhile.
+ */
+const executedBefore = new WeakMap<object, "errors" | "data">();
+
+/** `req`'s operation was executed before Yoga answers it, with `result` (`executedBefore`). */
+export function executedBeforeYoga(req: object, result: ExecutionResult): void {
+  executedBefore.set(req, "data" in result ? "data" : "errors");
+}
+
 /** `executionAdmission` as a Yoga plugin (one plugin for all, as each onExecute hook has a price per request). */
 function executionPlugin(limits: Limits): Plugin {
   const admit = executionAdmission(limits);
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const req = (args.contextValue as { req?: object } | undefined)?.req;
+      if (req !== undefined && executedBefore.get(req) === "errors") return;
       const { refused, deadline } = admit(args);
       if (refused) return void setResultAndStopExecution({ errors: [refused] });
       return {

@@ -63,7 +63,7 @@ import {
   type HttpCacheOptions,
   IssuedTags,
 } from "./http-cache.js";
-import { finishAnswered, stoppedError } from "./limits.js";
+import { executedBeforeYoga, finishAnswered, stoppedError } from "./limits.js";
 import { operationNameOf } from "./log.js";
 import { repeatedInJson } from "./repeated-parameters.js";
 import type { ResponseCache } from "./response-cache.js";
@@ -315,7 +315,11 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       const current = yoga();
       const pipeline = directOf(current);
       const answered = pipeline
-        ? await answerDirect(pipeline, req, res, buffer, (result) => executed.set(req, result))
+        ? await answerDirect(pipeline, req, res, buffer, (result) => {
+            executed.set(req, result);
+            // not admitted again, nor refused, now that its work is done (limits.ts)
+            executedBeforeYoga(req, result);
+          })
         : await answerFast(current, req, res, buffer, (result) => handedOver.set(req, result));
       if (answered !== undefined) return void (answered && options.onOperation(req, answered));
     }

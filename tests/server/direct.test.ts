@@ -12,7 +12,7 @@ import {
   specifiedRules,
   type ValidationRule,
 } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
@@ -98,6 +98,50 @@ describe("the direct pipeline", () => {
       rootFields.forEach((field, i) => {
         field.resolve = resolvers[i];
       });
+      await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
+  it("admits an operation once: a result with errors it hands to Yoga to answer is neither refused as late nor priced again", async () => {
+    // a scheduler of its own (one per slice length in the process)
+    const sliceMs = DEFAULT_CONFIG.limits.executionSliceMs + 7;
+    const { app, port } = await listening({
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: sliceMs },
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    // the first look at the queue lets the operation in; any after it finds the queue full
+    const late = { aheadMs: 4000, expectedMs: 1000 };
+    const runsLate = vi
+      .spyOn(scheduler, "runsLate")
+      .mockImplementation(() => (runsLate.mock.calls.length > 1 ? late : undefined));
+    const post = (query: string) =>
+      fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+    try {
+      // executed, with an error: handed to Yoga to answer, its answer is the execution's, not a
+      // refusal made after its work was done
+      const answered = await post('{ person(key: "nobody-at-all") { name } }');
+      expect(answered.status).toBe(200);
+      expect(await answered.json()).toMatchObject({
+        data: { person: null },
+        errors: [{ extensions: { code: "NOT_FOUND" } }],
+      });
+      expect(runsLate).toHaveBeenCalledTimes(1);
+      // refused as late by the direct pipeline: Yoga answers that refusal, weighing nothing again
+      // (no execution begun for it either: `begin` is a Deadline's first call)
+      runsLate.mockClear();
+      runsLate.mockImplementation(() => late);
+      const begin = vi.spyOn(scheduler, "begin");
+      const refused = await post('{ person(key: "nobody-at-all-2") { name } }');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("4");
+      expect(runsLate).toHaveBeenCalledTimes(1);
+      expect(begin).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
       await new Promise((resolve) => app.server.close(resolve));
     }
   });
