@@ -600,8 +600,7 @@ export class SliceScheduler {
    * states; a name that matches five states or all of them) was taught down by 16-40 runs of the
    * cheap values from one address, and a burst of the dear ones let in at that, every one of
    * them running out of time (red team 48, F1).
-   */
-  /**
+   *
    * Kept in two memories, as a cache's entries under 2Q or TinyLFU: a pattern's first run puts it
    * in `newPatterns`, and it gets into `patterns` once it has run twice, when there is room or
    * when the one run the fewest times of the EVICTION_SAMPLE taught least lately there has run no
