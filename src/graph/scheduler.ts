@@ -212,6 +212,15 @@ export const RUNS_COUNTED = 64;
 export const EVICTION_SAMPLE = 8;
 
 /**
+ * The pattern of an operation that teaches (priced LEARNED_FROM_PRICED_MS or more) but has none
+ * (src/server/work-pattern.ts: past MAX_PATTERN_LENGTH): expected as a pattern never seen (at its
+ * price, or more where every pattern's runs lately took more), and never learned. Estimated by
+ * `msPerPricedMs` as the operations too cheap to teach are, a scan padded past the length was let
+ * in at the ratio any client could teach down (red team 47, F1, again).
+ */
+export const UNKNOWN_PATTERN = "";
+
+/**
  * The longest run of turns given to accepting connections (`SliceScheduler.accepted`), in ms,
  * after which a turn runs requests' work again.
  */
@@ -615,6 +624,7 @@ export class SliceScheduler {
    * count it).
    */
   private learn(pattern: string, ranMs: number, pricedMs: number, counts = true): void {
+    if (pattern === UNKNOWN_PATTERN) return;
     let learned = this.patterns.get(pattern);
     const admitted = learned !== undefined;
     // (taken out, then put back at the end of its memory's order: the one taught least lately
@@ -721,6 +731,7 @@ export class SliceScheduler {
    */
   ranAtLeast(pattern: string, ranMs: number, pricedMs: number): void {
     if (
+      pattern === UNKNOWN_PATTERN ||
       pricedMs < LEARNED_FROM_PRICED_MS ||
       ranMs < RECHECKED_FROM * this.expectedMs(pricedMs, pattern)
     )

@@ -30,7 +30,12 @@ import {
 import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
-import { FINISH_WITHIN_SHARE, LEARNED_FROM_PRICED_MS, sliceScheduler } from "../graph/scheduler.js";
+import {
+  FINISH_WITHIN_SHARE,
+  LEARNED_FROM_PRICED_MS,
+  sliceScheduler,
+  UNKNOWN_PATTERN,
+} from "../graph/scheduler.js";
 import type { SearchIndex } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
 import { ErrorBudget, userError } from "../schema/errors.js";
@@ -629,13 +634,15 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // (work-pattern.ts; scheduler.ts `expectedMs` says why): worked out for the operations that
     // teach, the others' runs being their fixed costs
     const pricedMs = cost.ok ? cost.cost * COST_UNIT_MS : undefined;
+    // (one too long to have a pattern is expected as a pattern never seen, not by the ratio
+    // of every query: scheduler.ts UNKNOWN_PATTERN)
     const pattern =
       pricedMs !== undefined && pricedMs >= LEARNED_FROM_PRICED_MS
-        ? workPattern(
+        ? (workPattern(
             args.document,
             args.operationName,
             args.variableValues as Record<string, unknown> | null | undefined,
-          )
+          ) ?? UNKNOWN_PATTERN)
         : undefined;
     if (
       pricedMs !== undefined &&

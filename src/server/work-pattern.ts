@@ -23,7 +23,8 @@
  * tenth of their time, and the burst was let in and timed out by the hundred (red team 47, F1).
  *
  * A pattern longer than MAX_PATTERN_LENGTH is none (undefined): such an operation is estimated as
- * a pattern never seen (at its price or above), and teaches nothing of any other's.
+ * a pattern never seen (at its price or above), and teaches nothing of any other's (limits.ts
+ * passes it to the scheduler as UNKNOWN_PATTERN).
  *
  * What a client may choose freely without changing the work is not in it: the operation's name,
  * its fragments' and variables' names (each by its place: the first fragment defined is `#0`, the

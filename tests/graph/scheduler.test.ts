@@ -23,6 +23,7 @@ import {
   PATTERN_RUNS,
   RUNS_COUNTED,
   SliceScheduler,
+  UNKNOWN_PATTERN,
 } from "../../src/graph/scheduler.js";
 
 /** A scheduler on a clock the test moves, whose turns come when the test says (`turn()`). */
@@ -427,6 +428,19 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     // run once: forgotten with the patterns run once
     for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `Q${i}`);
     expect(scheduler.expectedMs(100, "long")).toBe(100);
+  });
+
+  it("expects an operation whose pattern is unknown (too long to keep) as a pattern never seen, whatever every request's runs taught, and learns nothing from it", () => {
+    const { scheduler } = fake(20);
+    // every request's runs taught down to a tenth of their price
+    for (let i = 0; i < 80; i++) ran(scheduler, 12, 171, "title");
+    expect(scheduler.msPerPricedMs).toBeLessThan(0.1);
+    expect(scheduler.expectedMs(172, UNKNOWN_PATTERN)).toBe(172);
+    // its own runs, however cheap or dear, teach it nothing: each one's may be another's work
+    for (let i = 0; i < 40; i++) ran(scheduler, 9, 172, UNKNOWN_PATTERN);
+    scheduler.ranAtLeast(UNKNOWN_PATTERN, 340, 172);
+    expect(scheduler.expectedMs(172, UNKNOWN_PATTERN)).toBe(172);
+    expect(scheduler.patternsLearned).toBe(1);
   });
 
   it("refuses as late an operation of a pattern never seen though every request's runs took a tenth of their price (runsLate)", () => {

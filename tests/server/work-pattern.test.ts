@@ -4,8 +4,13 @@
  * their values, another for each kind.
  */
 import { parse } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { sliceScheduler, UNKNOWN_PATTERN } from "../../src/graph/scheduler.js";
+import { schema } from "../../src/schema/index.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { MAX_PATTERN_LENGTH, workPattern } from "../../src/server/work-pattern.js";
+import { admissionOf } from "../support/admission.js";
 
 const of = (query: string, variables?: Record<string, unknown>, name?: string) =>
   workPattern(parse(query), name, variables);
@@ -75,6 +80,29 @@ describe("an operation's pattern", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100; i++) deep = { a: deep };
     expect(of(withVariables, { f: deep as Record<string, unknown> })).toBeUndefined();
+  });
+
+  it(`is the scheduler's UNKNOWN_PATTERN for an operation that teaches but has none (past ${MAX_PATTERN_LENGTH} characters): expected as a pattern never seen, not by every request's ratio`, async () => {
+    const graph = await loadBuiltInGraph();
+    // a scheduler of its own (one per slice length in the process)
+    const sliceMs = DEFAULT_CONFIG.limits.executionSliceMs + 9;
+    const limits = { ...DEFAULT_CONFIG.limits, executionSliceMs: sliceMs, maxCost: 1e9 };
+    const runsLate = vi.spyOn(sliceScheduler(sliceMs), "runsLate");
+    const admit = (query: string) =>
+      admissionOf(limits)({ schema, document: parse(query), contextValue: { graph } });
+    const lists = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: events(first: 100) { nodes { key name } }`).join(" ")} }`;
+    try {
+      expect(admit(lists(60)).refused).toBeUndefined();
+      const [pricedMs, , , pattern] = runsLate.mock.lastCall!;
+      expect(pricedMs).toBeGreaterThan(5);
+      expect(pattern).toBe(workPattern(parse(lists(60)), undefined, undefined));
+      expect(admit(lists(300)).refused).toBeUndefined();
+      expect(of(lists(300))).toBeUndefined();
+      expect(runsLate.mock.lastCall![3]).toBe(UNKNOWN_PATTERN);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it("is the document's followed by its variables' shape, the same for no operation name as for null", () => {
