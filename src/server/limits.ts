@@ -489,6 +489,20 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
   };
 
   return (args) => {
+    const context = args.contextValue as AdmittedContext | undefined;
+    // executed by the direct pipeline already, its result with errors handed to Yoga to answer
+    // (`executedBefore`): a deadline for its answer's writing alone (in its slices when long),
+    // priced, weighed and counted again against nothing. Admitted again in full, its
+    // introspection counted twice against the request's limit, and a query answered was refused
+    // 400 INTROSPECTION_LIMIT_EXCEEDED (red team 49, F5); it could be refused as late
+    if (context?.req !== undefined && executedBefore.has(context.req)) {
+      const deadline = new Deadline(limits.executionTimeoutMs, {
+        sliceMs: limits.executionSliceMs,
+        scheduler: sliceScheduler(limits.executionSliceMs),
+        teaches: false,
+      });
+      return { deadline: inContext(context, deadline, limits) };
+    }
     const problem = checkVariables(args.variableValues, bounds);
     if (problem) {
       return {
@@ -615,15 +629,6 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // The work it queues counts as its client's (the connection's address, an IPv6 one by its
     // /64: share-client.ts), so that load shedding refuses the clients that brought the queue's
     // work, not everyone (pressure.ts).
-    const context = args.contextValue as
-      | {
-          deadline?: Deadline;
-          errorBudget?: ErrorBudget;
-          req?: object;
-          res?: unknown;
-          warmUp?: boolean;
-        }
-      | undefined;
     const socket = context?.res instanceof ServerResponse ? context.res.req?.socket : undefined;
     const scheduler = sliceScheduler(limits.executionSliceMs);
     // an operation that would wait behind the long lane's work past its time limit is refused
@@ -644,11 +649,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
             args.variableValues as Record<string, unknown> | null | undefined,
           ) ?? UNKNOWN_PATTERN)
         : undefined;
-    if (
-      pricedMs !== undefined &&
-      context?.warmUp !== true &&
-      !(context?.req !== undefined && executedBefore.has(context.req))
-    ) {
+    if (pricedMs !== undefined && context?.warmUp !== true) {
       const late = scheduler.runsLate(pricedMs, limits.executionTimeoutMs, client, pattern);
       if (late) {
         // its connection owes that work for a while (scheduler.ts `owe`)
@@ -665,16 +666,34 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       // the warm-up's cold runs say nothing of what requests take (direct.ts, `warmUp`)
       ...(context?.warmUp === true && { teaches: false }),
     });
-    if (context) {
-      context.deadline = deadline;
-      // the item errors it may make before the error limit would cut the rest (errors.ts)
-      context.errorBudget = new ErrorBudget(limits.maxErrors);
-      // a request's server context holds its response (node:http's, through Yoga or the
-      // direct pipeline): the execution stops when the client goes away before its answer
-      if (context.res instanceof ServerResponse) stopWhenClientGone(context.res, deadline);
-    }
-    return { deadline };
+    return { deadline: inContext(context, deadline, limits) };
   };
+}
+
+/** What an admission reads of a request's context, and puts in it. */
+interface AdmittedContext {
+  deadline?: Deadline;
+  errorBudget?: ErrorBudget;
+  req?: object;
+  res?: unknown;
+  warmUp?: boolean;
+}
+
+/** `deadline`, put in `context` with what an execution under it needs. */
+function inContext(
+  context: AdmittedContext | undefined,
+  deadline: Deadline,
+  limits: Limits,
+): Deadline {
+  if (context) {
+    context.deadline = deadline;
+    // the item errors it may make before the error limit would cut the rest (errors.ts)
+    context.errorBudget = new ErrorBudget(limits.maxErrors);
+    // a request's server context holds its response (node:http's, through Yoga or the
+    // direct pipeline): the execution stops when the client goes away before its answer
+    if (context.res instanceof ServerResponse) stopWhenClientGone(context.res, deadline);
+  }
+  return deadline;
 }
 
 /**
@@ -725,11 +744,12 @@ export function isLateRefusal(error: GraphQLError): boolean {
  * Requests whose operation the shortcut's direct pipeline executed (or refused) before handing
  * its result, which has errors, to Yoga to answer (shortcut.ts): Yoga runs its execution hooks
  * for it again, its execution standing for the result. "errors": a result of errors alone (a
- * refusal, an execution stopped), which is admitted no more; "data": one with data, admitted to
- * have a deadline for its answer's writing (made in slices when long) but never refused as late,
- * nor owed: its work is done. Admitted again in full, each of a burst's hundreds of late
- * refusals was priced and refused twice, and an answer executed could be refused after its work
- * was done, when the queue had grown meanwhile.
+ * refusal, an execution stopped), which is admitted no more; "data": one with data, given a
+ * deadline for its answer's writing alone (made in slices when long), neither priced, weighed nor
+ * refused: its work is done. Admitted again in full, each of a burst's hundreds of late refusals
+ * was priced and refused twice, and an answer executed could be refused after its work was done:
+ * as late, when the queue had grown meanwhile, or for its introspection, counted twice against
+ * the request's limit (red team 49, F5).
  */
 const executedBefore = new WeakMap<object, "errors" | "data">();
 

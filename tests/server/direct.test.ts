@@ -140,6 +140,17 @@ describe("the direct pipeline", () => {
       expect(refused.headers.get("retry-after")).toBe("4");
       expect(runsLate).toHaveBeenCalledTimes(1);
       expect(begin).not.toHaveBeenCalled();
+      // introspection near the request's limit, with an error: counted once, not once more when
+      // Yoga answers it (red team 49, F5: 400 INTROSPECTION_LIMIT_EXCEEDED, "before" itself)
+      runsLate.mockImplementation(() => undefined);
+      const types = "types { name fields { name type { name fields { name } } } }";
+      const introspecting = await post(
+        `{ a: __schema { ${types} } b: __schema { ${types} } c: __schema { ${types} } x: person(key: "nobody-at-all-3") { name } }`,
+      );
+      expect(introspecting.status).toBe(200);
+      const body = await introspecting.json();
+      expect(body.data.a.types.length).toBeGreaterThan(10);
+      expect(body.errors).toMatchObject([{ extensions: { code: "NOT_FOUND" } }]);
     } finally {
       vi.restoreAllMocks();
       await new Promise((resolve) => app.server.close(resolve));
