@@ -78,12 +78,24 @@ export interface NotYetBegun {
   giveUp(): void;
 }
 
-/** What the runs of a pattern took for their price, as moving sums, and how many runs it had (to RUNS_COUNTED). */
+/**
+ * What the runs of a pattern took for their price, as moving sums, and how many runs it had (to
+ * RUNS_COUNTED) when it last ran (`lastMs`), a count that halves every RUNS_HALF_LIFE_MS since.
+ */
 interface LearnedPattern {
   ranSum: number;
   pricedSum: number;
   runs: number;
+  lastMs: number;
 }
+
+/** A pattern's count of runs as it is at `now`: halved every RUNS_HALF_LIFE_MS since it last ran. */
+function runsNow(learned: LearnedPattern, now: number): number {
+  return learned.runs * 2 ** (-Math.max(0, now - learned.lastMs) / RUNS_HALF_LIFE_MS);
+}
+
+/** The count of runs at which a pattern gets into the memory of patterns run more than once: two runs within about half a half-life. */
+const ADMITTED_FROM_RUNS = 1.5;
 
 interface QueuedWaiter {
   grant: () => void;
@@ -198,11 +210,18 @@ export const MAX_PATTERNS = 1000;
 
 /**
  * The most runs of a pattern counted (`SliceScheduler.learn`): a pattern's count is what another
- * must have run to take its place in the memory of patterns run more than once, and it is worn by
- * one at each try that fails; counted without end, a pattern run often once and no longer would
- * keep its place for good.
+ * must have run to take its place in the memory of patterns run more than once.
  */
 export const RUNS_COUNTED = 64;
+
+/**
+ * The time in which a pattern's count of runs halves, in ms (`SliceScheduler.learn`): a pattern
+ * run often and no longer gives its place up in a few minutes, one run as often as ever keeps it,
+ * whatever others run meanwhile. Worn by one at each try of another to take its place instead,
+ * an honest pattern run 10-70 times was put out within 15 s by 7 patterns run 64 times each and
+ * about 4,600 cheap requests (red team 49, F2).
+ */
+export const RUNS_HALF_LIFE_MS = 60_000;
 
 /**
  * Of how many of the patterns run more than once, taught least lately, the one run the fewest
@@ -613,12 +632,13 @@ export class SliceScheduler {
    * Kept in two memories, as a cache's entries under 2Q or TinyLFU: a pattern's first run puts it
    * in `newPatterns`, and it gets into `patterns` once it has run twice, when there is room or
    * when the one run the fewest times of the EVICTION_SAMPLE taught least lately there has run no
-   * more times than it (that one goes back to `newPatterns`); otherwise that one's count is worn
-   * by a run. In one memory of every pattern, 1,200 cheap requests of a pattern each (their
-   * operations' names differing) forgot in 2 s what every pattern known ran, and an honest burst
-   * of one was let in at its price: 23 of 60 answered, not 60 (red team 48, F3). A flood of
-   * patterns run once now wears `newPatterns` alone; one of patterns run twice each puts its own
-   * out first, and a pattern run r times only after about r tries (up to RUNS_COUNTED).
+   * more times than it, each count as it is now (halved every RUNS_HALF_LIFE_MS since the
+   * pattern last ran); that one goes back to `newPatterns`. In one memory of every pattern, 1,200
+   * cheap requests of a pattern each (their operations' names differing) forgot in 2 s what every
+   * pattern known ran, and an honest burst of one was let in at its price: 23 of 60 answered, not
+   * 60 (red team 48, F3). A flood of patterns run once now wears `newPatterns` alone; one of
+   * patterns run twice each puts its own out first; a pattern run r times is put out by one that
+   * has run more, or once its count has halved enough (about log2(r / 2) half-lives idle).
    *
    * `counts`: whether the run is one (`ranAtLeast` learns from one still running, whose end will
    * count it).
@@ -632,7 +652,8 @@ export class SliceScheduler {
     if (admitted) this.patterns.delete(pattern);
     else if ((learned = this.newPatterns.get(pattern))) this.newPatterns.delete(pattern);
     let rises = false;
-    if (!learned) learned = { ranSum: ranMs, pricedSum: pricedMs, runs: 0 };
+    const now = this.now();
+    if (!learned) learned = { ranSum: ranMs, pricedSum: pricedMs, runs: 0, lastMs: now };
     else {
       const pricedSum = learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS;
       const ratio = ranMs / pricedMs;
@@ -642,36 +663,41 @@ export class SliceScheduler {
         : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS;
       learned.pricedSum = pricedSum;
     }
-    if (counts && learned.runs < RUNS_COUNTED) learned.runs++;
-    if (admitted || this.admits(learned)) this.patterns.set(pattern, learned);
+    if (counts) {
+      learned.runs = Math.min(RUNS_COUNTED, runsNow(learned, now) + 1);
+      learned.lastMs = now;
+    }
+    if (admitted || this.admits(learned, now)) this.patterns.set(pattern, learned);
     else this.remember(pattern, learned);
     if (rises) this.recheck(pattern);
   }
 
   /**
-   * Whether a pattern not in `patterns` gets in (`learn`): when it has run twice, and there is room
-   * or the one run the fewest times of the EVICTION_SAMPLE taught least lately there has run no
-   * more times (which goes back to `newPatterns`); if not, that one's count is worn by one.
+   * Whether a pattern not in `patterns` gets in (`learn`): when it has run twice lately, and there
+   * is room or the one run the fewest times of the EVICTION_SAMPLE taught least lately there has
+   * run no more times, by their counts now (that one goes back to `newPatterns`).
    */
-  private admits(learned: LearnedPattern): boolean {
-    if (learned.runs < 2) return false;
+  private admits(learned: LearnedPattern, now: number): boolean {
+    const runs = runsNow(learned, now);
+    // run twice within about a half-life
+    if (runs < ADMITTED_FROM_RUNS) return false;
     if (this.patterns.size < MAX_PATTERNS) return true;
     // the one run the fewest times of the EVICTION_SAMPLE taught least lately (the first of them
-    // among equals)
+    // among equals), its count as it is now
     let fewest: LearnedPattern | undefined;
+    let fewestRuns = Infinity;
     let fewestPattern = "";
     let looked = 0;
     for (const [pattern, kept] of this.patterns) {
-      if (!fewest || kept.runs < fewest.runs) {
+      const keptRuns = runsNow(kept, now);
+      if (keptRuns < fewestRuns) {
         fewest = kept;
+        fewestRuns = keptRuns;
         fewestPattern = pattern;
       }
       if (++looked >= EVICTION_SAMPLE) break;
     }
-    if (fewest!.runs > learned.runs) {
-      fewest!.runs--;
-      return false;
-    }
+    if (fewestRuns > runs) return false;
     this.patterns.delete(fewestPattern);
     this.remember(fewestPattern, fewest!);
     return true;

@@ -22,6 +22,7 @@ import {
   MS_PER_PRICED_MS_BOUNDS,
   PATTERN_RUNS,
   RUNS_COUNTED,
+  RUNS_HALF_LIFE_MS,
   SliceScheduler,
   UNKNOWN_PATTERN,
 } from "../../src/graph/scheduler.js";
@@ -372,8 +373,8 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     expect(scheduler.patternsLearned).toBeLessThanOrEqual(2 * MAX_PATTERNS);
   });
 
-  it(`lets a pattern run twice take the place of the one run the fewest times of the ${EVICTION_SAMPLE} taught least lately when that one has run no more times, else wears its count by one (to ${RUNS_COUNTED})`, () => {
-    const { scheduler } = fake(20);
+  it(`lets a pattern run twice take the place of the one run the fewest times of the ${EVICTION_SAMPLE} taught least lately when that one has run no more times, each count halving every ${RUNS_HALF_LIFE_MS} ms (to ${RUNS_COUNTED})`, () => {
+    const { scheduler, advance } = fake(20);
     // every place taken by patterns run three times
     for (let i = 0; i < MAX_PATTERNS; i++)
       for (let run = 0; run < 3; run++) ran(scheduler, 10, 100, `p${i}`);
@@ -381,33 +382,53 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     const flood = (tag: string) => {
       for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `${tag}${i}`);
     };
-    // run twice: p0 has run three times, so it stays, worn to two; "x" stays among the patterns run once
+    // run twice, and again: p0 has run three times, so it stays, however often x tries
+    for (const tag of ["a", "b"]) {
+      ran(scheduler, 30, 100, "x");
+      ran(scheduler, 30, 100, "x");
+      flood(tag);
+      expect(scheduler.expectedMs(100, "x")).toBe(100);
+      expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
+    }
+    // a half-life later the three runs count 1.5: x run twice takes p0's place (the first of
+    // the least taught lately among equals)
+    advance(RUNS_HALF_LIFE_MS);
     ran(scheduler, 30, 100, "x");
     ran(scheduler, 30, 100, "x");
-    flood("a");
-    expect(scheduler.expectedMs(100, "x")).toBe(100);
-    expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
-    // x, forgotten, run twice again: its second run matches p0's count (the fewest of the first
-    // EVICTION_SAMPLE) and takes its place
-    ran(scheduler, 30, 100, "x");
-    ran(scheduler, 30, 100, "x");
-    flood("b");
+    flood("c");
     expect(scheduler.expectedMs(100, "x")).toBeCloseTo(30, 5);
     expect(scheduler.expectedMs(100, "p0")).toBe(100);
     expect(scheduler.expectedMs(100, "p1")).toBeCloseTo(10, 5);
-    // the first EVICTION_SAMPLE run often, p0 the most, but each counted RUNS_COUNTED at most:
-    // p0, the first among equals, is the one a try wears, and y gets in once its count meets
-    // p0's, at its run RUNS_COUNTED / 2 + 1 (never, were p0 counted 640)
+    // a count is RUNS_COUNTED at most: p0 run 640 times is put out by y run RUNS_COUNTED times
     const { scheduler: other } = fake(20);
     for (let i = 0; i < MAX_PATTERNS; i++) {
-      const runs = i === 0 ? 10 * RUNS_COUNTED : i < EVICTION_SAMPLE ? RUNS_COUNTED : 2;
+      const runs = i === 0 ? 10 * RUNS_COUNTED : i < EVICTION_SAMPLE ? RUNS_COUNTED + 1 : 2;
       for (let run = 0; run < runs; run++) ran(other, 10, 100, `p${i}`);
     }
-    for (let run = 0; run < RUNS_COUNTED / 2 + 1; run++) ran(other, 30, 100, "y");
+    for (let run = 0; run < RUNS_COUNTED; run++) ran(other, 30, 100, "y");
     for (let i = 0; i < MAX_PATTERNS; i++) ran(other, 1, 9, `c${i}`);
     expect(other.expectedMs(100, "y")).toBeCloseTo(30, 5);
     expect(other.expectedMs(100, "p0")).toBe(100);
     expect(other.expectedMs(100, "p1")).toBeCloseTo(10, 5);
+  });
+
+  it("keeps a pattern run often through patterns run more often taught after it and a flood of patterns run twice each, until its count has halved enough (red team 49, F2)", () => {
+    const { scheduler, advance } = fake(20);
+    for (let i = 0; i < 10; i++) ran(scheduler, 43, 171, "honest");
+    // 7 guards run 64 times each just after it: it is the one run the fewest times of the
+    // EVICTION_SAMPLE taught least lately
+    for (let g = 0; g < EVICTION_SAMPLE - 1; g++)
+      for (let run = 0; run < RUNS_COUNTED; run++) ran(scheduler, 1, 9, `guard${g}`);
+    const flood = (tag: string) => {
+      for (let i = 0; i < 3 * MAX_PATTERNS; i++)
+        for (let run = 0; run < 2; run++) ran(scheduler, 1, 9, `${tag}${i}`);
+    };
+    flood("a");
+    expect(scheduler.expectedMs(171, "honest")).toBeCloseTo(43, 5);
+    // idle for five half-lives, its 10 runs count 0.3: the flood's patterns put it out
+    advance(5 * RUNS_HALF_LIFE_MS);
+    flood("b");
+    expect(scheduler.expectedMs(171, "honest")).toBe(171);
   });
 
   it("keeps a pattern run often through a flood of patterns run twice each: the flood puts its own out (red team 48, F3)", () => {
@@ -416,6 +437,12 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     // 3,000 patterns run twice each, all taught after it
     for (let i = 0; i < 3 * MAX_PATTERNS; i++)
       for (let run = 0; run < 2; run++) ran(scheduler, 1, 9, `Q${i}`);
+    expect(scheduler.expectedMs(171, "honest")).toBeCloseTo(43, 5);
+    // and one run three times gets in, in place of one of the flood's (not refused by the older
+    // pattern run more): kept through a flood of patterns run once
+    for (let run = 0; run < 3; run++) ran(scheduler, 20, 100, "z");
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `once${i}`);
+    expect(scheduler.expectedMs(100, "z")).toBeCloseTo(20, 5);
     expect(scheduler.expectedMs(171, "honest")).toBeCloseTo(43, 5);
   });
 
