@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { placeSnapshots } from "../../src/graph/snapshot/place.js";
 import { readSnapshot, snapshotPath } from "../../src/graph/snapshot/snapshot.js";
 import { createLogger } from "../../src/server/log.js";
@@ -115,18 +115,31 @@ describe("a primary asked again for a dataset whose snapshot it wrote in a tempo
     if ("nowhere" in answer) throw new Error(answer.nowhere);
     return answer;
   };
-  /** A dataset whose snapshots' directory is read-only, and its first temporary snapshot, loaded in full. */
-  const start = async () => {
+  /**
+   * A dataset whose snapshots' directory is read-only (for the test that calls this: each test's
+   * end sets it back), and its first temporary snapshot, loaded in full. Made once, by whichever
+   * test runs first, and shared: the first test only asks for it and reads it; the second then
+   * damages it (each load, in a child process, is most of what a test costs).
+   */
+  let made: Promise<{ dir: string; first: PlacedSnapshot }> | undefined;
+  const start = () => {
     // /proc/self: a directory no process may make one in, root included
     placeSnapshots("/proc/self/kz-osce-snapshots");
-    const dir = exportToTmp();
-    dirs.push(dir);
-    const first = placed(await ensureWritableSnapshot(dir, never, logger));
-    expect(first).toMatchObject({ from: "full load" });
-    expect(first.wrote).toBeDefined();
-    dirs.push(first.placedIn!);
-    return { dir, first };
+    made ??= (async () => {
+      const dir = exportToTmp();
+      shared.push(dir);
+      const first = placed(await ensureWritableSnapshot(dir, never, logger));
+      expect(first).toMatchObject({ from: "full load" });
+      expect(first.wrote).toBeDefined();
+      shared.push(first.placedIn!);
+      return { dir, first };
+    })();
+    return made;
   };
+  const shared: string[] = [];
+  afterAll(() => {
+    for (const dir of shared.splice(0)) removeDir(dir);
+  });
 
   // review 16a, finding 3: each worker's recovery asked the primary, which loaded the whole
   // dataset into a new temporary directory each time

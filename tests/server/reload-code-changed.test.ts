@@ -8,9 +8,10 @@
  * at once, saying to restart, and /ready says "watch":"failed" with that reason; with --workers,
  * in each worker. The real thing: the server runs from a copy of the project whose
  * src/graph/load.ts gets a comment once it serves, as codever.sh of red team 12 did. It runs from
- * a bundle of the copy's sources (tests/support/server-bundle.ts), whose modules keep their
- * source files' paths: the code's fingerprint is read from the copy's src/graph as from source,
- * and a start costs about 0.6 CPU-s instead of 2.5 through tsx (three of them with --workers 2).
+ * the server's bundle (tests/support/server-bundle.ts) moved into the copy, whose modules name
+ * the copy's source files as their own (tests/support/moved-bundle.ts): the code's fingerprint is
+ * read from the copy's src/graph as from source, and a start costs about 0.6 CPU-s instead of 2.5
+ * through tsx (three of them with --workers 2).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, symlinkSync } from "node:fs";
@@ -21,9 +22,10 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";
+import { bundleMovedTo } from "../support/moved-bundle.js";
 import { childEnv } from "../support/processes.js";
 import { startServer } from "../support/server.js";
-import { bundled, ENTRIES, ensureBundles } from "../support/server-bundle.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SZABO = '{ person(key: "gyorgy-szabo") { name } }';
@@ -72,21 +74,19 @@ function readyAt(url: string): Promise<{ status?: number; json: Record<string, u
 
 /**
  * A copy of the project's sources and configuration (node_modules linked), to change under a
- * server, and the server's entry point bundled from it (with the snapshot's child beside it).
+ * server, and the server's entry point in it: the prebuilt bundles (with the snapshot's child
+ * beside the server's) moved into the copy (tests/support/moved-bundle.ts), each path of the
+ * project's own they hold made the copy's, as bundles built from the copy would hold (a build
+ * cost 1.4 CPU-s of esbuild's a case).
  */
-async function projectCopy(): Promise<{ copy: string; main: string }> {
+function projectCopy(): { copy: string; main: string } {
   const copy = makeTmpDir();
   dirs.push(copy);
   for (const entry of ["src", "data", "examples/queries", "package.json", "tsconfig.json"])
     cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
-  for (const entry of ["bundled-main.ts", "bundled-child.ts"])
-    cpSync(path.join(ROOT, "tests/support", entry), path.join(copy, "tests/support", entry));
   symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
   mkdirSync(path.join(copy, "schema"), { recursive: true });
-  const out = path.join(copy, ".cache/server-bundle");
-  const { main, "snapshot-child": child } = ENTRIES;
-  await ensureBundles(copy, { main, "snapshot-child": child }, out, []);
-  return { copy, main: bundled("main", out) };
+  return { copy, main: bundled("main", bundleMovedTo(copy)) };
 }
 
 describe("a reload once the graph's code on disk has changed", () => {
@@ -96,7 +96,7 @@ describe("a reload once the graph's code on disk has changed", () => {
   ])(
     "refuses the reload, saying to restart, and keeps serving its graph: %s",
     async (_, extra, processes) => {
-      const { copy, main } = await projectCopy();
+      const { copy, main } = projectCopy();
       const dir = exportToTmp();
       dirs.push(dir);
       const child = spawn(

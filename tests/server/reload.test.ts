@@ -16,7 +16,6 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -28,7 +27,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
@@ -55,9 +54,10 @@ import {
   removeDir,
 } from "../fixtures/datasets.js";
 import { post, send } from "../support/http.js";
+import { bundleMovedTo } from "../support/moved-bundle.js";
 import { childEnv } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
-import { BUNDLE_DIR, bundled } from "../support/server-bundle.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dirs: string[] = [];
@@ -1070,30 +1070,6 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
     symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     mkdirSync(path.join(copy, "schema"), { recursive: true });
     return copy;
-  }
-
-  /**
-   * The server's prebuilt bundle (tests/support/server-bundle.ts: vitest's global setup made it
-   * current) moved into `copy`, each path of the project's own it holds (its modules' own
-   * `import.meta.url`, made so at its build) made the copy's: its modules find the copy's files,
-   * data/ included, as a bundle built from the copy would (0.3 CPU-s to build, and a slower
-   * start, its packages left external: building them in costs 3.4); its packages stay bundled.
-   * The directory of the bundle in the copy.
-   */
-  function bundleMovedTo(copy: string): string {
-    const from = ROOT.replace(/\/$/, "");
-    const dir = path.join(copy, path.relative(ROOT, BUNDLE_DIR));
-    cpSync(BUNDLE_DIR, dir, { recursive: true });
-    for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
-      if (!file.endsWith(".mjs")) continue;
-      const text = readFileSync(path.join(dir, file), "utf8")
-        .replaceAll(`${pathToFileURL(from).href}/`, `${pathToFileURL(copy).href}/`)
-        .replaceAll(`${from}/`, `${copy}/`);
-      // nothing left that points into the project itself (a path spelt some other way)
-      expect(text, file).not.toContain(from);
-      writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
   }
 
   it("reloads data/*.ts on change, reports an invalid edit in full and keeps serving, and survives a syntax error", async () => {
