@@ -94,7 +94,7 @@ function runsNow(learned: LearnedPattern, now: number): number {
   return learned.runs * 2 ** (-Math.max(0, now - learned.lastMs) / RUNS_HALF_LIFE_MS);
 }
 
-/** The count of runs at which a pattern gets into the memory of patterns run more than once: two runs within about half a half-life. */
+/** The count of runs at which a pattern gets into the memory of patterns run more than once: two runs within a half-life. */
 const ADMITTED_FROM_RUNS = 1.5;
 
 interface QueuedWaiter {
@@ -393,6 +393,12 @@ export class SliceScheduler {
     return this.patterns.size + this.newPatterns.size;
   }
 
+  /** Which memory keeps `pattern` (`learn`), if one does (for tests). */
+  memoryOf(pattern: string): "run more than once" | "run once" | undefined {
+    if (this.patterns.has(pattern)) return "run more than once";
+    return this.newPatterns.has(pattern) ? "run once" : undefined;
+  }
+
   /**
    * Whether an operation is work for the short lane (it passes the long lane), until it has run a
    * slice: both its price and what it is expected to run (`expectedMs`) are within a slice. By
@@ -638,7 +644,10 @@ export class SliceScheduler {
    * pattern known ran, and an honest burst of one was let in at its price: 23 of 60 answered, not
    * 60 (red team 48, F3). A flood of patterns run once now wears `newPatterns` alone; one of
    * patterns run twice each puts its own out first; a pattern run r times is put out by one that
-   * has run more, or once its count has halved enough (about log2(r / 2) half-lives idle).
+   * has run no fewer times, or once its count has halved enough (about log2(r / 2) half-lives
+   * idle). `newPatterns` makes room the same way, so that a pattern run often but not let in yet
+   * (8 patterns run often kept at the front of `patterns` hold every other out for minutes)
+   * outlives a flood of patterns run once (review 49).
    *
    * `counts`: whether the run is one (`ranAtLeast` learns from one still running, whose end will
    * count it).
@@ -703,10 +712,26 @@ export class SliceScheduler {
     return true;
   }
 
-  /** Keeps `learned` in `newPatterns`, last, forgetting the first there when it is full. */
+  /**
+   * Keeps `learned` in `newPatterns`, last; when it is full, the one run the fewest times (by its
+   * count now) of the EVICTION_SAMPLE taught least lately there is forgotten first.
+   */
   private remember(pattern: string, learned: LearnedPattern): void {
-    if (this.newPatterns.size >= MAX_PATTERNS)
-      this.newPatterns.delete(this.newPatterns.keys().next().value!);
+    if (this.newPatterns.size >= MAX_PATTERNS) {
+      const now = this.now();
+      let fewestRuns = Infinity;
+      let fewestPattern = "";
+      let looked = 0;
+      for (const [kept, keptLearned] of this.newPatterns) {
+        const keptRuns = runsNow(keptLearned, now);
+        if (keptRuns < fewestRuns) {
+          fewestRuns = keptRuns;
+          fewestPattern = kept;
+        }
+        if (++looked >= EVICTION_SAMPLE) break;
+      }
+      this.newPatterns.delete(fewestPattern);
+    }
     this.newPatterns.set(pattern, learned);
   }
 

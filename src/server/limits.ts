@@ -494,12 +494,15 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // (`executedBefore`): a deadline for its answer's writing alone (in its slices when long),
     // priced, weighed and counted again against nothing. Admitted again in full, its
     // introspection counted twice against the request's limit, and a query answered was refused
-    // 400 INTROSPECTION_LIMIT_EXCEEDED (red team 49, F5); it could be refused as late
+    // 400 INTROSPECTION_LIMIT_EXCEEDED (red team 49, F5), or refused as late after its work was
+    // done. Its slices count as its client's, as its execution's did
     if (context?.req !== undefined && executedBefore.has(context.req)) {
+      const socket = context.res instanceof ServerResponse ? context.res.req?.socket : undefined;
       const deadline = new Deadline(limits.executionTimeoutMs, {
         sliceMs: limits.executionSliceMs,
         scheduler: sliceScheduler(limits.executionSliceMs),
         teaches: false,
+        ...(socket?.remoteAddress && { client: clientOf(socket) }),
       });
       return { deadline: inContext(context, deadline, limits) };
     }

@@ -77,13 +77,14 @@ export function workPattern(
   // the declared variables only, in their declared order, each by its place: a sent variable's
   // name and its place in the JSON are the client's to choose
   const out = new Writer(MAX_PATTERN_LENGTH - pattern.text.length, new Map(), new Map());
-  out.push("{");
   for (const [place, name] of pattern.variables.entries()) {
     if (!Object.hasOwn(variables, name)) continue;
-    out.push(`${place}:`);
+    out.push(`${out.text === "" ? "{" : ""}${place}:`);
     out.value(variables[name], 1);
     out.push(" ");
   }
+  // none sent: the document's alone, as with no variables at all
+  if (out.text === "") return pattern.text;
   out.push("}");
   return out.full ? undefined : pattern.text + out.text;
 }
@@ -112,6 +113,12 @@ function documentPattern(
       // every operation's when none is named (a document of one; of more, it is refused anyway)
       if (operationName !== "" && definition.name?.value !== operationName) continue;
       out.push(`|${definition.operation}`);
+      // a variable's default value chooses the work when the variable is not sent, as a literal's
+      for (const variable of definition.variableDefinitions ?? [])
+        if (variable.defaultValue) {
+          out.push(` $${variables.get(variable.variable.name.value)}=`);
+          out.literal(variable.defaultValue);
+        }
       out.directives(definition.directives);
       out.selections(definition.selectionSet);
     } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {

@@ -343,7 +343,7 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
   });
 
   it(`keeps the ratios of ${MAX_PATTERNS} patterns run more than once at most and of ${MAX_PATTERNS} run once, forgetting the one taught least lately first`, () => {
-    const { scheduler } = fake(20);
+    const { scheduler, advance } = fake(20);
     for (let i = 0; i < MAX_PATTERNS; i++)
       for (let run = 0; run < 2; run++) ran(scheduler, 10, 100, `p${i}`);
     expect(scheduler.patternsLearned).toBe(MAX_PATTERNS);
@@ -353,14 +353,22 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     ran(scheduler, 10, 100, "another");
     ran(scheduler, 10, 100, "another");
     expect(scheduler.patternsLearned).toBe(MAX_PATTERNS + 1);
+    expect(scheduler.memoryOf("p1")).toBe("run once");
+    expect(scheduler.memoryOf("another")).toBe("run more than once");
     expect(scheduler.expectedMs(100, "p1")).toBeCloseTo(10, 5);
-    // patterns run once, as many as that memory holds: p1 is forgotten with them, as a pattern
-    // never seen; the others are kept
+    // patterns run once, as many as that memory holds: the memories are full, and the others
+    // are kept
     for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `once${i}`);
     expect(scheduler.patternsLearned).toBe(2 * MAX_PATTERNS);
-    expect(scheduler.expectedMs(100, "p1")).toBe(100);
     for (const kept of ["p0", "p2", `p${MAX_PATTERNS - 1}`, "another"])
-      expect(scheduler.expectedMs(100, kept)).toBeCloseTo(10, 5);
+      expect(scheduler.memoryOf(kept)).toBe("run more than once");
+    // p1, run twice, outlives them (those run once go first); a minute later, at 1 run, it is
+    // the first of the equals, and forgotten with them: as a pattern never seen
+    expect(scheduler.expectedMs(100, "p1")).toBeCloseTo(10, 5);
+    advance(RUNS_HALF_LIFE_MS);
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 10, 100, `again${i}`);
+    expect(scheduler.memoryOf("p1")).toBeUndefined();
+    expect(scheduler.expectedMs(100, "p1")).toBe(100);
   });
 
   it("keeps what a pattern run more than once runs through a flood of patterns run once each, as a client's distinct operation names made (red team 48, F3)", () => {
@@ -382,34 +390,50 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     const flood = (tag: string) => {
       for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `${tag}${i}`);
     };
-    // run twice, and again: p0 has run three times, so it stays, however often x tries
-    for (const tag of ["a", "b"]) {
-      ran(scheduler, 30, 100, "x");
-      ran(scheduler, 30, 100, "x");
-      flood(tag);
-      expect(scheduler.expectedMs(100, "x")).toBe(100);
-      expect(scheduler.expectedMs(100, "p0")).toBeCloseTo(10, 5);
-    }
-    // a half-life later the three runs count 1.5: x run twice takes p0's place (the first of
-    // the least taught lately among equals)
+    // run twice: p0 has run three times, so it stays, and x, kept among the patterns run once,
+    // outlives a flood of patterns run once
+    ran(scheduler, 30, 100, "x");
+    ran(scheduler, 30, 100, "x");
+    flood("a");
+    expect(scheduler.memoryOf("x")).toBe("run once");
+    expect(scheduler.memoryOf("p0")).toBe("run more than once");
+    // a half-life later p0's three runs count 1.5, x's two 1: x run again counts 2 and takes
+    // p0's place (the first of the least taught lately among equals)
     advance(RUNS_HALF_LIFE_MS);
     ran(scheduler, 30, 100, "x");
-    ran(scheduler, 30, 100, "x");
-    flood("c");
+    expect(scheduler.memoryOf("x")).toBe("run more than once");
+    expect(scheduler.memoryOf("p0")).toBe("run once");
+    expect(scheduler.memoryOf("p1")).toBe("run more than once");
     expect(scheduler.expectedMs(100, "x")).toBeCloseTo(30, 5);
-    expect(scheduler.expectedMs(100, "p0")).toBe(100);
-    expect(scheduler.expectedMs(100, "p1")).toBeCloseTo(10, 5);
     // a count is RUNS_COUNTED at most: p0 run 640 times is put out by y run RUNS_COUNTED times
     const { scheduler: other } = fake(20);
     for (let i = 0; i < MAX_PATTERNS; i++) {
       const runs = i === 0 ? 10 * RUNS_COUNTED : i < EVICTION_SAMPLE ? RUNS_COUNTED + 1 : 2;
       for (let run = 0; run < runs; run++) ran(other, 10, 100, `p${i}`);
     }
-    for (let run = 0; run < RUNS_COUNTED; run++) ran(other, 30, 100, "y");
-    for (let i = 0; i < MAX_PATTERNS; i++) ran(other, 1, 9, `c${i}`);
-    expect(other.expectedMs(100, "y")).toBeCloseTo(30, 5);
-    expect(other.expectedMs(100, "p0")).toBe(100);
-    expect(other.expectedMs(100, "p1")).toBeCloseTo(10, 5);
+    for (let run = 0; run < RUNS_COUNTED - 1; run++) ran(other, 30, 100, "y");
+    expect(other.memoryOf("y")).toBe("run once");
+    ran(other, 30, 100, "y");
+    expect(other.memoryOf("y")).toBe("run more than once");
+    expect(other.memoryOf("p0")).toBe("run once");
+    expect(other.memoryOf("p1")).toBe("run more than once");
+  });
+
+  it("keeps a pattern run often that patterns run more often hold out of the memory of patterns run more than once through a flood of patterns run once (review 49)", () => {
+    const { scheduler } = fake(20);
+    // the memory full of patterns run twice, then 8 run 64 times, brought to its front
+    for (let i = 0; i < MAX_PATTERNS; i++)
+      for (let run = 0; run < 2; run++) ran(scheduler, 1, 9, `twice${i}`);
+    for (let g = 0; g < EVICTION_SAMPLE; g++)
+      for (let run = 0; run < RUNS_COUNTED; run++) ran(scheduler, 1, 9, `guard${g}`);
+    for (let i = 0; i < MAX_PATTERNS; i++)
+      for (let run = 0; run < 2; run++) ran(scheduler, 1, 9, `more${i}`);
+    // an honest pattern run 20 times is held out, but kept among the patterns run once through
+    // a flood of patterns run once each (they go first)
+    for (let run = 0; run < 20; run++) ran(scheduler, 43, 171, "honest");
+    expect(scheduler.memoryOf("honest")).toBe("run once");
+    for (let i = 0; i < MAX_PATTERNS; i++) ran(scheduler, 1, 9, `once${i}`);
+    expect(scheduler.expectedMs(171, "honest")).toBeCloseTo(43, 5);
   });
 
   it("keeps a pattern run often through patterns run more often taught after it and a flood of patterns run twice each, until its count has halved enough (red team 49, F2)", () => {

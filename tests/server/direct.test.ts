@@ -4,11 +4,13 @@
  * tests/server/shortcut.test.ts; here, that it is used, what it stands for, and that a request its
  * limits refuse reaches no resolver.
  */
-import { createServer } from "node:http";
+import { createServer, IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import {
   defaultFieldResolver,
   GraphQLError,
   type GraphQLObjectType,
+  parse,
   specifiedRules,
   type ValidationRule,
 } from "graphql";
@@ -20,6 +22,7 @@ import { schema } from "../../src/schema/index.js";
 import { type AppOptions, createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { createDirectPipeline, directPipelineOf } from "../../src/server/direct.js";
+import { executedBeforeYoga, executionAdmission } from "../../src/server/limits.js";
 import { validationCounts, validationRulesOf } from "../../src/server/validate.js";
 import { lowercasedLengths } from "../support/lowercased.js";
 import { coldDocuments } from "../support/mix.js";
@@ -154,6 +157,31 @@ describe("the direct pipeline", () => {
     } finally {
       vi.restoreAllMocks();
       await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
+  it("gives a result it executed, with data, only a deadline for its answer's writing when Yoga answers it: in the request's context, its slices its client's", () => {
+    const socket = new Socket();
+    Object.defineProperty(socket, "remoteAddress", { value: "192.0.2.7" });
+    const req = new IncomingMessage(socket);
+    const res = new ServerResponse(req);
+    executedBeforeYoga(req, { data: { person: null }, errors: [new GraphQLError("x")] });
+    const context: Record<string, unknown> = { graph, req, res };
+    // over the cost limit: refused, were it admitted again
+    const limits = { ...DEFAULT_CONFIG.limits, maxCost: 1 };
+    const { refused, deadline } = executionAdmission(limits)({
+      schema,
+      document: parse("{ states(first: 100) { nodes { key name } } }"),
+      contextValue: context,
+    });
+    try {
+      expect(refused).toBeUndefined();
+      expect(deadline).toBeDefined();
+      expect(context.deadline).toBe(deadline);
+      expect(context.errorBudget).toBeDefined();
+      expect((deadline as unknown as { client: string }).client).toBe("192.0.2.7");
+    } finally {
+      deadline?.finish();
     }
   });
 

@@ -126,6 +126,14 @@ describe("an operation's pattern", () => {
     expect(
       of(query("Q1", "F1", "f"), { junk1: 1, n: 5, f: { anyName: { contains: "x" } } }, "Q1"),
     ).toBe(first);
+    // a variable's default chooses the work when it is not sent, as a literal does (review 49);
+    // none sent is the document's pattern alone, as with no variables at all
+    const defaulted = (filter: string) =>
+      `query($f: PersonFilter = ${filter}) { persons(first: 1, filter: $f) { totalCount } }`;
+    expect(of(defaulted('{anyName: {contains: "ar"}}'), {})).not.toBe(
+      of(defaulted('{title: {eq: "x"}}'), {}),
+    );
+    expect(of(defaulted('{title: {eq: "x"}}'), {})).toBe(of(defaulted('{title: {eq: "y"}}')));
     // two fragments are told apart by their places
     const two = (a: string, b: string) =>
       `query { persons(first: 1) { ...${a} } offices(first: 1) { ...${b} } } fragment ${a} on PersonConnection { totalCount } fragment ${b} on OfficeConnection { nodes { key } }`;
