@@ -87,6 +87,22 @@ interface LearnedPattern {
   pricedSum: number;
   runs: number;
   lastMs: number;
+  /** The ratio of its last rise (a run of RECHECKED_FROM times its estimate or more), at `risenAt`: halved every RISE_HALF_LIFE_MS since. */
+  risen: number;
+  risenAt: number;
+}
+
+/**
+ * What a pattern is expected to run for its price, at `now`: the mean of its last runs' ratios,
+ * or its last rise, halved every RISE_HALF_LIFE_MS since, where that is more.
+ */
+function ratioNow(learned: LearnedPattern, now: number): number {
+  const mean = learned.ranSum / learned.pricedSum;
+  if (learned.risen <= mean) return mean;
+  return Math.max(
+    mean,
+    learned.risen * 2 ** (-Math.max(0, now - learned.risenAt) / RISE_HALF_LIFE_MS),
+  );
 }
 
 /** A pattern's count of runs as it is at `now`: halved every RUNS_HALF_LIFE_MS since it last ran. */
@@ -190,6 +206,15 @@ export const MS_PER_PRICED_MS_BOUNDS = [0.05, 2] as const;
  * machine), and honest bursts were let in by half or less of what the loop could serve.
  */
 export const RECHECKED_FROM = 2;
+
+/**
+ * The time in which a pattern's rise (`RECHECKED_FROM`) halves, in ms, unless runs of it keep
+ * showing it: the rise holds while a burst of dear values runs, and is gone some seconds after
+ * the last of them. Kept until about PATTERN_RUNS cheaper runs had pulled it down, one request
+ * of dear values from one address put an honest burst of its pattern at that ratio, 30 s later
+ * still: 49-58 of 150 answered, not 150 (red team 49, F3).
+ */
+export const RISE_HALF_LIFE_MS = 5_000;
 
 /**
  * How many times what it said it would run an execution waiting for its first turn must now be
@@ -377,7 +402,7 @@ export class SliceScheduler {
     const learned = this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
     if (learned === undefined) return pricedMs * Math.max(1, this.msPerPricedMs);
     const [least, most] = MS_PER_PRICED_MS_BOUNDS;
-    return pricedMs * Math.min(most, Math.max(least, learned.ranSum / learned.pricedSum));
+    return pricedMs * Math.min(most, Math.max(least, ratioNow(learned, this.now())));
   }
   /**
    * What the runs of each pattern run more than once took for their price (moving sums, as
@@ -662,15 +687,26 @@ export class SliceScheduler {
     else if ((learned = this.newPatterns.get(pattern))) this.newPatterns.delete(pattern);
     let rises = false;
     const now = this.now();
-    if (!learned) learned = { ranSum: ranMs, pricedSum: pricedMs, runs: 0, lastMs: now };
+    if (!learned)
+      learned = {
+        ranSum: ranMs,
+        pricedSum: pricedMs,
+        runs: 0,
+        lastMs: now,
+        risen: 0,
+        risenAt: now,
+      };
     else {
-      const pricedSum = learned.pricedSum + pricedMs - learned.pricedSum / PATTERN_RUNS;
       const ratio = ranMs / pricedMs;
-      rises = ratio >= RECHECKED_FROM * (learned.ranSum / learned.pricedSum);
-      learned.ranSum = rises
-        ? ratio * pricedSum
-        : learned.ranSum + ranMs - learned.ranSum / PATTERN_RUNS;
-      learned.pricedSum = pricedSum;
+      const current = ratioNow(learned, now);
+      rises = ratio >= RECHECKED_FROM * current;
+      // a run of its dear values keeps the rise (at its most) from halving
+      if (ratio >= RECHECKED_FROM * (learned.ranSum / learned.pricedSum)) {
+        learned.risen = Math.max(current, ratio);
+        learned.risenAt = now;
+      }
+      learned.ranSum += ranMs - learned.ranSum / PATTERN_RUNS;
+      learned.pricedSum += pricedMs - learned.pricedSum / PATTERN_RUNS;
     }
     if (counts) {
       learned.runs = Math.min(RUNS_COUNTED, runsNow(learned, now) + 1);
@@ -790,8 +826,11 @@ export class SliceScheduler {
     const ratio = Math.min(MS_PER_PRICED_MS_BOUNDS[1], ranMs / pricedMs);
     const learned = this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
     if (!learned) this.learn(pattern, ratio * pricedMs, pricedMs, false);
-    else if (ratio > learned.ranSum / learned.pricedSum) learned.ranSum = ratio * learned.pricedSum;
-    else return;
+    else {
+      // (past RECHECKED_FROM times its estimate now: a rise)
+      learned.risen = ratio;
+      learned.risenAt = this.now();
+    }
     this.recheck(pattern);
   }
 

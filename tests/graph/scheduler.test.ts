@@ -21,6 +21,7 @@ import {
   MAX_PATTERNS,
   MS_PER_PRICED_MS_BOUNDS,
   PATTERN_RUNS,
+  RISE_HALF_LIFE_MS,
   RUNS_COUNTED,
   RUNS_HALF_LIFE_MS,
   SliceScheduler,
@@ -294,8 +295,8 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     expect(scheduler.expectedMs(200, "p")).toBe(200 * most);
   });
 
-  it("takes a run of twice a pattern's ratio or more at once, and any other over its last runs (red team 48, F1)", () => {
-    const { scheduler } = fake(20);
+  it(`takes a run of twice a pattern's estimate or more at once, and any other over its last runs; the rise halves every ${RISE_HALF_LIFE_MS} ms unless runs keep showing it (red team 48, F1; red team 49, F3)`, () => {
+    const { scheduler, advance } = fake(20);
     for (let i = 0; i < 20; i++) ran(scheduler, 10, 100, "p");
     expect(scheduler.expectedMs(100, "p")).toBeCloseTo(10, 5);
     // one run at 15, under twice it: a step, as a moving mean's
@@ -306,11 +307,21 @@ describe("SliceScheduler's scale per pattern (red team 47, F1)", () => {
     // mean's 16
     ran(scheduler, 60, 100, "p");
     expect(scheduler.expectedMs(100, "p")).toBeCloseTo(60, 5);
-    // the cheap values again: down a step a run, not at once
-    ran(scheduler, 10, 100, "p");
-    expect(scheduler.expectedMs(100, "p")).toBeGreaterThan(50);
+    // the cheap values again, however many: the rise holds meanwhile (a burst's dear values run
+    // behind its cheap ones)...
     for (let i = 0; i < 5 * PATTERN_RUNS; i++) ran(scheduler, 10, 100, "p");
+    expect(scheduler.expectedMs(100, "p")).toBeCloseTo(60, 5);
+    // ...and halves with time: one request of dear values does not hold a pattern's estimate up
+    // for good (red team 49, F3: an honest burst 30 s later had a third of it let in)
+    advance(RISE_HALF_LIFE_MS);
+    expect(scheduler.expectedMs(100, "p")).toBeCloseTo(30, 5);
+    advance(5 * RISE_HALF_LIFE_MS);
     expect(scheduler.expectedMs(100, "p")).toBeCloseTo(10, 0);
+    // runs of the dear values keep it up: each one twice the mean or more starts it again
+    ran(scheduler, 60, 100, "p");
+    advance(RISE_HALF_LIFE_MS);
+    ran(scheduler, 40, 100, "p");
+    expect(scheduler.expectedMs(100, "p")).toBeCloseTo(40, 5);
   });
 
   it("expects a pattern to run at least what an operation of it still running has run (ranAtLeast)", () => {
