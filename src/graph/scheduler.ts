@@ -654,7 +654,9 @@ export class SliceScheduler {
 
   /**
    * A run of `pattern` took `ranMs` for a price of `pricedMs` (`end`). A ratio RECHECKED_FROM
-   * times the one learned or more is taken at once; any other, over about PATTERN_RUNS runs. Learned alike both ways,
+   * times the one expected now or more is taken at once, as a rise that halves every
+   * RISE_HALF_LIFE_MS unless runs of twice the mean keep showing it (`ratioNow`); every run moves
+   * the mean over about PATTERN_RUNS runs. Learned alike both ways,
    * a pattern whose work its values choose (a filter's `in` list of one value repeated, or of 200
    * states; a name that matches five states or all of them) was taught down by 16-40 runs of the
    * cheap values from one address, and a burst of the dear ones let in at that, every one of
