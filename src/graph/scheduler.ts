@@ -110,6 +110,25 @@ function runsNow(learned: LearnedPattern, now: number): number {
   return learned.runs * 2 ** (-Math.max(0, now - learned.lastMs) / RUNS_HALF_LIFE_MS);
 }
 
+/**
+ * Of the EVICTION_SAMPLE patterns of `memory` taught least lately (its first), the one run the
+ * fewest times by its count at `now` (the first of them among equals): the one that makes room.
+ * `memory` is not empty.
+ */
+function fewestRun(
+  memory: Map<string, LearnedPattern>,
+  now: number,
+): { pattern: string; learned: LearnedPattern; runs: number } {
+  let fewest: { pattern: string; learned: LearnedPattern; runs: number } | undefined;
+  let looked = 0;
+  for (const [pattern, learned] of memory) {
+    const runs = runsNow(learned, now);
+    if (!fewest || runs < fewest.runs) fewest = { pattern, learned, runs };
+    if (++looked >= EVICTION_SAMPLE) break;
+  }
+  return fewest!;
+}
+
 /** The count of runs at which a pattern gets into the memory of patterns run more than once: two runs within a half-life. */
 const ADMITTED_FROM_RUNS = 1.5;
 
@@ -399,7 +418,7 @@ export class SliceScheduler {
    */
   expectedMs(pricedMs: number, pattern?: string): number {
     if (pattern === undefined) return pricedMs * this.msPerPricedMs;
-    const learned = this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
+    const learned = this.learnedOf(pattern);
     if (learned === undefined) return pricedMs * Math.max(1, this.msPerPricedMs);
     const [least, most] = MS_PER_PRICED_MS_BOUNDS;
     return pricedMs * Math.min(most, Math.max(least, ratioNow(learned, this.now())));
@@ -416,6 +435,11 @@ export class SliceScheduler {
   /** How many patterns `expectedMs` has learned a ratio for (for tests). */
   get patternsLearned(): number {
     return this.patterns.size + this.newPatterns.size;
+  }
+
+  /** What `pattern`'s runs taught, from whichever memory keeps it. */
+  private learnedOf(pattern: string): LearnedPattern | undefined {
+    return this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
   }
 
   /** Which memory keeps `pattern` (`learn`), if one does (for tests). */
@@ -726,27 +750,13 @@ export class SliceScheduler {
    */
   private admits(learned: LearnedPattern, now: number): boolean {
     const runs = runsNow(learned, now);
-    // run twice within about a half-life
+    // run twice within a half-life
     if (runs < ADMITTED_FROM_RUNS) return false;
     if (this.patterns.size < MAX_PATTERNS) return true;
-    // the one run the fewest times of the EVICTION_SAMPLE taught least lately (the first of them
-    // among equals), its count as it is now
-    let fewest: LearnedPattern | undefined;
-    let fewestRuns = Infinity;
-    let fewestPattern = "";
-    let looked = 0;
-    for (const [pattern, kept] of this.patterns) {
-      const keptRuns = runsNow(kept, now);
-      if (keptRuns < fewestRuns) {
-        fewest = kept;
-        fewestRuns = keptRuns;
-        fewestPattern = pattern;
-      }
-      if (++looked >= EVICTION_SAMPLE) break;
-    }
-    if (fewestRuns > runs) return false;
-    this.patterns.delete(fewestPattern);
-    this.remember(fewestPattern, fewest!);
+    const fewest = fewestRun(this.patterns, now);
+    if (fewest.runs > runs) return false;
+    this.patterns.delete(fewest.pattern);
+    this.remember(fewest.pattern, fewest.learned);
     return true;
   }
 
@@ -755,21 +765,8 @@ export class SliceScheduler {
    * count now) of the EVICTION_SAMPLE taught least lately there is forgotten first.
    */
   private remember(pattern: string, learned: LearnedPattern): void {
-    if (this.newPatterns.size >= MAX_PATTERNS) {
-      const now = this.now();
-      let fewestRuns = Infinity;
-      let fewestPattern = "";
-      let looked = 0;
-      for (const [kept, keptLearned] of this.newPatterns) {
-        const keptRuns = runsNow(keptLearned, now);
-        if (keptRuns < fewestRuns) {
-          fewestRuns = keptRuns;
-          fewestPattern = kept;
-        }
-        if (++looked >= EVICTION_SAMPLE) break;
-      }
-      this.newPatterns.delete(fewestPattern);
-    }
+    if (this.newPatterns.size >= MAX_PATTERNS)
+      this.newPatterns.delete(fewestRun(this.newPatterns, this.now()).pattern);
     this.newPatterns.set(pattern, learned);
   }
 
@@ -826,7 +823,7 @@ export class SliceScheduler {
     )
       return;
     const ratio = Math.min(MS_PER_PRICED_MS_BOUNDS[1], ranMs / pricedMs);
-    const learned = this.patterns.get(pattern) ?? this.newPatterns.get(pattern);
+    const learned = this.learnedOf(pattern);
     if (!learned) this.learn(pattern, ratio * pricedMs, pricedMs, false);
     else {
       // (past RECHECKED_FROM times its estimate now: a rise)

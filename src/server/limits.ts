@@ -8,6 +8,7 @@
  * hidden "Did you mean ...?" suggestions.
  */
 import { ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
@@ -497,12 +498,12 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // 400 INTROSPECTION_LIMIT_EXCEEDED (red team 49, F5), or refused as late after its work was
     // done. Its slices count as its client's, as its execution's did
     if (context?.req !== undefined && executedBefore.has(context.req)) {
-      const socket = context.res instanceof ServerResponse ? context.res.req?.socket : undefined;
+      const client = clientAt(socketOf(context));
       const deadline = new Deadline(limits.executionTimeoutMs, {
         sliceMs: limits.executionSliceMs,
         scheduler: sliceScheduler(limits.executionSliceMs),
         teaches: false,
-        ...(socket?.remoteAddress && { client: clientOf(socket) }),
+        ...(client !== undefined && { client }),
       });
       return { deadline: inContext(context, deadline, limits) };
     }
@@ -632,12 +633,12 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // The work it queues counts as its client's (the connection's address, an IPv6 one by its
     // /64: share-client.ts), so that load shedding refuses the clients that brought the queue's
     // work, not everyone (pressure.ts).
-    const socket = context?.res instanceof ServerResponse ? context.res.req?.socket : undefined;
+    const socket = socketOf(context);
     const scheduler = sliceScheduler(limits.executionSliceMs);
     // an operation that would wait behind the long lane's work past its time limit is refused
     // now, not let run out of time there (scheduler.ts `runsLate`); the warm-up's never are
     // worked out once per connection (clientOf): 4-6 µs each time for an IPv6 address
-    const client = socket?.remoteAddress ? clientOf(socket) : undefined;
+    const client = clientAt(socket);
     // what it is expected to run for its price is learned from the runs of its pattern alone
     // (work-pattern.ts; scheduler.ts `expectedMs` says why): worked out for the operations that
     // teach, the others' runs being their fixed costs
@@ -680,6 +681,18 @@ interface AdmittedContext {
   req?: object;
   res?: unknown;
   warmUp?: boolean;
+}
+
+/** The connection a request came on, when its context holds node's response. */
+function socketOf(context: AdmittedContext | undefined): Socket | undefined {
+  return context?.res instanceof ServerResponse
+    ? (context.res.req?.socket ?? undefined)
+    : undefined;
+}
+
+/** Who sent a request that came on `socket` (share-client.ts), when it is known. */
+function clientAt(socket: Socket | undefined): string | undefined {
+  return socket?.remoteAddress ? clientOf(socket) : undefined;
 }
 
 /** `deadline`, put in `context` with what an execution under it needs. */
