@@ -76,15 +76,16 @@ export function workPattern(
   if (!variables || pattern.variables.length === 0) return pattern.text;
   // the declared variables only, in their declared order, each by its place: a sent variable's
   // name and its place in the JSON are the client's to choose
+  // none sent: the document's alone, as with no variables at all
+  if (!pattern.variables.some((name) => Object.hasOwn(variables, name))) return pattern.text;
   const out = new Writer(MAX_PATTERN_LENGTH - pattern.text.length, new Map(), new Map());
+  out.push("{");
   for (const [place, name] of pattern.variables.entries()) {
     if (!Object.hasOwn(variables, name)) continue;
-    out.push(`${out.text === "" ? "{" : ""}${place}:`);
+    out.push(`${place}:`);
     out.value(variables[name], 1);
     out.push(" ");
   }
-  // none sent: the document's alone, as with no variables at all
-  if (out.text === "") return pattern.text;
   out.push("}");
   return out.full ? undefined : pattern.text + out.text;
 }
