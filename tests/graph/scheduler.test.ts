@@ -15,6 +15,7 @@ import {
   ACCEPTS_FIRST_MS,
   EVICTION_SAMPLE,
   FINISH_WITHIN_SHARE,
+  FRESH_IN_A_ROW,
   LATE_MEMORY_MS,
   LEARNED_FROM_PRICED_MS,
   MAX_LATE_CLIENTS,
@@ -919,6 +920,49 @@ describe("the two lanes: work done within a slice first, then the oldest executi
     expect(ran).toEqual(["C", "S1", "S2", "S3"]);
   });
 
+  it(`lets a client new to the short lane pass the waiters of clients already waiting there, each of those in turn, and one in ${FRESH_IN_A_ROW + 1} a waiting client's while new ones keep coming`, async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    scheduler.begin();
+    advance(20); // the turn is used: the others wait
+    const queue = (client: string, name: string) =>
+      scheduler.enqueue(1, client).granted.then(() => {
+        ran.push(name);
+        advance(1);
+        scheduler.workDone();
+      });
+    // a burst: two addresses' requests as they came, a third client's behind them
+    const waiting = [
+      ...["a1", "a2", "a3", "a4"].map((name) => queue("192.0.2.1", name)),
+      ...["b1", "b2", "b3"].map((name) => queue("192.0.2.2", name)),
+      queue("198.51.100.7", "honest"),
+      ...Array.from({ length: 12 }, (_, i) => queue(`203.0.113.${i}`, `new${i}`)),
+    ];
+    scheduler.end();
+    await turn();
+    await turn();
+    await Promise.all(waiting);
+    // each client new to the lane (a, b, the honest client and those after it) before the second
+    // waiter of anyone, but one waiter of the clients already waiting after FRESH_IN_A_ROW new
+    // ones in a row; then those clients one waiter each in turn
+    const news = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `new${from + i}`);
+    const inARow = FRESH_IN_A_ROW - 1; // after b1, the first let go while a client waited
+    expect(ran).toEqual([
+      "a1",
+      "b1",
+      "honest",
+      ...news(0, inARow - 1),
+      "a2",
+      ...news(inARow - 1, 12),
+      "b2",
+      "a3",
+      "b3",
+      "a4",
+    ]);
+    expect(scheduler.queued).toBe(0);
+  });
+
   it("gives the long lane every other turn at least, however much work the short lane has", async () => {
     const { scheduler, advance, turn } = fake(20);
     const ran: string[] = [];
@@ -1144,13 +1188,16 @@ describe("the work each client has waiting", () => {
     await turn();
     await turn(); // the first waiter is let go, and uses the turn
     expect(scheduler.clientWaitMs("192.0.2.7")).toBe(300);
-    await turn(); // the next one: the flooding client has nothing left waiting
-    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(0);
-    expect(scheduler.clientsWaiting).toBe(1);
+    // the honest one, new to the short lane, passes the flooding client's last waiter (ClientLane)
     await turn();
+    expect(scheduler.clientWaitMs("2001:db8::/64")).toBe(0);
+    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(300);
+    expect(scheduler.clientsWaiting).toBe(1);
+    honest.finish();
+    await turn(); // the last one: the flooding client has nothing left waiting
+    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(0);
     expect(scheduler.clientsWaiting).toBe(0);
     expect(scheduler.waitMs).toBe(0);
-    honest.finish();
   });
 });
 
