@@ -139,6 +139,8 @@ interface QueuedWaiter {
   notYetBegun: NotYetBegun | undefined;
   /** What it said it would run when it came (`workMs` may be valued again since: `recheck`). */
   saidMs: number;
+  /** What `recheck` added to its work since it came (0 unless valued again). */
+  revaluedMs: number;
   /** The client that sent the request (src/server/share-client.ts; "" when unknown). */
   client: string;
   /** Let go, or withdrawn: it no longer counts, and a withdrawn one is skipped. */
@@ -456,6 +458,17 @@ export class SliceScheduler {
     return this.queuedWork;
   }
   private queuedWork = 0;
+
+  /**
+   * The part of `waitMs` that `recheck` added to waiters not yet begun, valued again when their
+   * pattern was seen to take more than expected: work their clients' requests were let in
+   * without. Load shedding does not refuse everyone for it (pressure.ts): clients with nothing
+   * waiting are still let in while the rest of the queue is within twice its bound.
+   */
+  get revaluedMs(): number {
+    return this.revaluedWork;
+  }
+  private revaluedWork = 0;
 
   /**
    * The work each client has waiting, in ms, and its waiters: a client is forgotten when its
@@ -890,6 +903,8 @@ export class SliceScheduler {
       if (notYetBegun && freshMs >= GIVEN_UP_FROM * waiter.saidMs) {
         const moreMs = freshMs - waiter.workMs;
         waiter.workMs = freshMs;
+        waiter.revaluedMs += moreMs;
+        this.revaluedWork += moreMs;
         this.queuedWork += moreMs;
         this.byClient.get(waiter.client)!.workMs += moreMs;
         if (aheadMs + waiter.workMs > FINISH_WITHIN_SHARE * (notYetBegun.end - now)) {
@@ -949,6 +964,7 @@ export class SliceScheduler {
       grant: NOTHING,
       workMs,
       saidMs: workMs,
+      revaluedMs: 0,
       notYetBegun: order === undefined ? undefined : notYetBegun,
       client,
       gone: false,
@@ -1051,6 +1067,9 @@ export class SliceScheduler {
   /** What is left of a waiter let go or withdrawn leaves the queue's work (never below 0: float sums). */
   private leaves(waiter: QueuedWaiter): void {
     this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - waiter.workMs);
+    if (waiter.revaluedMs > 0)
+      this.revaluedWork =
+        this.queued === 0 ? 0 : Math.max(0, this.revaluedWork - waiter.revaluedMs);
     const mine = this.byClient.get(waiter.client)!;
     if (--mine.waiters === 0) this.byClient.delete(waiter.client);
     else mine.workMs = Math.max(0, mine.workMs - waiter.workMs);

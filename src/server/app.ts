@@ -797,8 +797,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (shed.reason === "lagging")
       return `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). ${retry}`;
     const queue = `The server is overloaded: the queries it is executing wait for ${Math.round(shed.waitMs)} ms of work (the limit is ${pressure.queueLimitMs} ms, half the execution time limit)`;
-    if (shed.waitMs > 2 * pressure.queueLimitMs)
-      return `${queue}, twice the limit, whoever sends the request. ${retry}`;
+    if (shed.everyone) return `${queue}, twice the limit, whoever sends the request. ${retry}`;
     // the same words whether the address is alone or not, and nothing of its own part: either told
     // a client whether other clients had work waiting, and how much (reviews 7 and 8)
     return `${queue}. ${retry}`;
@@ -1272,6 +1271,7 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
         clientWaitMs: (client) => scheduler.clientWaitMs(client),
         clientsWaiting: () => scheduler.clientsWaiting,
         refusedLately: (client) => scheduler.refusedLately(client),
+        revaluedMs: () => scheduler.revaluedMs,
       },
     },
     (overloaded, state) => {

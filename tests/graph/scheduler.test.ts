@@ -711,6 +711,9 @@ describe("a Deadline whose first turn comes with less time left than it is expec
     // still waiting, which had said 20
     expect(scheduler.waitMs).toBe(1 + 300);
     expect(scheduler.queued).toBe(2);
+    // of which 280 added to it, as it waited (load shedding does not refuse everyone for that:
+    // pressure.ts); the two given up took theirs with them
+    expect(scheduler.revaluedMs).toBe(280);
     for (const deadline of [first, ...waiting]) deadline.finish();
     void again;
   });

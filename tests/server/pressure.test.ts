@@ -173,7 +173,7 @@ describe("load shedding by share", () => {
    * the bound is 2,500 ms (half the default execution time limit). The loop's lag plays no part
    * (60 s allowed, sampled every 10 s).
    */
-  function monitor(work: Map<string, number>) {
+  function monitor(work: Map<string, number>, revalued = { ms: 0 }) {
     const total = () => [...work.values()].reduce((a, b) => a + b, 0);
     return new PressureMonitor({
       maxEventLoopDelayMs: 60_000,
@@ -183,6 +183,7 @@ describe("load shedding by share", () => {
         maxWaitMs: 2500,
         clientWaitMs: (client) => work.get(client) ?? 0,
         clientsWaiting: () => work.size,
+        revaluedMs: () => revalued.ms,
       },
     });
   }
@@ -228,6 +229,34 @@ describe("load shedding by share", () => {
     // at twice the bound or under, by share again
     for (let i = 0; i < 20; i++) work.delete(`10.0.0.${i}`); // 4,999 ms
     expect(pressure.shed("10.9.9.9")).toBeUndefined();
+    pressure.close();
+  });
+
+  it("does not refuse everyone for work added to requests already let in as their pattern ran longer than expected: a client with nothing waiting is let in, those holding their share are not (red team 49, F4)", () => {
+    // a burst of a pattern taught down, from 90 addresses: let in at 30 ms each (2,700 ms), then
+    // valued again at 80 ms each when its first runs showed more (7,200 ms, 4,500 of it added)
+    const work = new Map(
+      Array.from({ length: 90 }, (_, i) => [`192.0.2.${i}`, 80] as [string, number]),
+    );
+    const revalued = { ms: 90 * 50 };
+    const pressure = monitor(work, revalued);
+    expect(pressure.overloaded).toBe(true);
+    // an honest client's cheap query: let in, as under twice the bound
+    expect(pressure.shed("198.51.100.1")).toBeUndefined();
+    // the burst's clients: refused by share, not as everyone
+    expect(pressure.shed("192.0.2.7")).toMatchObject({
+      reason: "queue",
+      waitMs: 7200,
+      everyone: false,
+    });
+    // what is left once the added work is set aside still bounds the queue: past twice the bound
+    // by work let in at its estimate, everyone is refused
+    work.set("10.0.0.1", 2400);
+    expect(pressure.shed("198.51.100.1")).toMatchObject({ reason: "queue", everyone: true });
+    work.delete("10.0.0.1");
+    // the same queue, had it all been let in at its value: everyone is refused
+    revalued.ms = 0;
+    expect(pressure.shed("198.51.100.1")).toMatchObject({ reason: "queue", everyone: true });
     pressure.close();
   });
 
