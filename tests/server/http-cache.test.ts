@@ -9,6 +9,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { installedPackages } from "../../src/graph/installed-packages.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { codeOf } from "../../src/graph/snapshot/snapshot.js";
+import { inTsxWorker } from "../../src/graph/tsx-worker.js";
 import { listsCodeIn, listsCodeOf } from "../../src/schema/lists-code.js";
 import { cursorToOffset, offsetToCursor } from "../../src/schema/pagination.js";
 import {
@@ -417,6 +418,26 @@ describe("compression", () => {
     expect(negotiateCoding("identity")).toBeUndefined();
     expect(negotiateCoding(undefined)).toBeUndefined();
   });
+
+  it("reads a q-value padded with spaces in one pass: a million spaces are read at once, not in a time of their square (red team 50, F1)", async () => {
+    // a 16 KB header of `gzip;q=`, 16,000 spaces and an `x` held the event loop 0.2-0.6 s a request
+    // through a lazy regular expression; a million would hold it for hours. In a worker thread,
+    // ended after HUNG_MS: a synchronous hold cannot be timed out in this one
+    const spaces = " ".repeat(1_000_000);
+    const headers = [
+      `gzip;q=${spaces}x`,
+      `gzip;q=${spaces}0.5${spaces}, br;q=${spaces}0.1${spaces}`,
+      `br;q=${spaces}x, gzip`,
+    ];
+    const HUNG_MS = 30_000;
+    const codings = await inTsxWorker<(string | null)[]>(
+      `const { negotiateCoding } = await load(workerData.url);
+       return workerData.headers.map((header) => negotiateCoding(header) ?? null);`,
+      { url: new URL("../../src/server/compression.ts", import.meta.url).href, headers },
+      { signal: AbortSignal.timeout(HUNG_MS) },
+    );
+    expect(codings).toEqual([null, "gzip", "gzip"]);
+  }, 60_000);
 });
 
 describe("an answer's ETag", () => {
