@@ -138,7 +138,7 @@ process.once("message", (data) => {
       if (stopping) return; // an answer already on its way when stopped: stopped wins
       settle(() => {
         if (answer.ok) resolve(answer.value);
-        else reject(new WorkerFailure(answer.name, answer.message, answer.problems));
+        else reject(new WorkerFailure(answer.name, answer.message, answer.problems, answer.found));
       });
     });
     // a spawn that failed (no such file, no process left: EAGAIN) says so here, and its IPC

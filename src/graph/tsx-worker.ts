@@ -17,6 +17,8 @@ export class WorkerFailure extends Error {
     readonly thrownName: string,
     message: string,
     readonly problems: unknown,
+    /** How many problems were found in all (a DatasetError's `found`). */
+    readonly found?: unknown,
   ) {
     super(message);
     this.name = "WorkerFailure";
@@ -60,7 +62,7 @@ ${answerOf(body)}.then((answer) => parentPort.postMessage(answer));
       signal?.removeEventListener("abort", stop);
       if (stopping) return; // an answer already on its way when stopped: stopped wins
       if (answer.ok) resolve(answer.value);
-      else reject(new WorkerFailure(answer.name, answer.message, answer.problems));
+      else reject(new WorkerFailure(answer.name, answer.message, answer.problems, answer.found));
       void worker.terminate();
     });
     worker.once("error", (error) => {
@@ -78,7 +80,7 @@ ${answerOf(body)}.then((answer) => parentPort.postMessage(answer));
 /** What a worker thread's or child process's `body` came to, as it is sent back. */
 export type Answer<T> =
   | { ok: true; value: T }
-  | { ok: false; name: string; message: string; problems?: unknown };
+  | { ok: false; name: string; message: string; problems?: unknown; found?: unknown };
 
 /**
  * CommonJS code of a promise of the Answer `body` comes to: `body` run as an async function with
@@ -100,6 +102,7 @@ export function answerOf(body: string, tsx = true): string {
   name: String((error && error.name) || "Error"),
   message: String((error && error.message) || error),
   problems: error && Array.isArray(error.problems) ? error.problems : undefined,
+  found: error && typeof error.found === "number" ? error.found : undefined,
 }))`;
 }
 

@@ -55,6 +55,8 @@ type Message =
       ensured?: PlacedSnapshot;
       /** A refused dataset's problems (DatasetError), beside `error`, its message. */
       problems?: Problem[];
+      /** How many problems were found in all (`problems` holds the first of them: MAX_PROBLEMS_KEPT). */
+      found?: number;
       error?: string;
       /** `RELOAD_TIMED_OUT` when the primary's load ran out of time (`sharedLoads`). */
       code?: string;
@@ -155,7 +157,7 @@ export function sharedLoads(
         }
         if (error instanceof DatasetError)
           logger.info("reload for the workers: the dataset is refused (each worker logs why)", {
-            problems: error.problems.length,
+            problems: error.found,
           });
         else logger.warn("reload for the workers: the load failed", { error: message });
         throw error;
@@ -794,7 +796,7 @@ export function failedSnapshotAnswer(id: number, error: unknown): Message {
     kind: "kz-snapshot",
     id,
     error: String((error as Error | null)?.message ?? error),
-    ...(error instanceof DatasetError ? { problems: error.problems } : {}),
+    ...(error instanceof DatasetError ? { problems: error.problems, found: error.found } : {}),
     ...(codeOf(error) === RELOAD_TIMED_OUT ? { code: RELOAD_TIMED_OUT } : {}),
   };
 }
@@ -802,7 +804,7 @@ export function failedSnapshotAnswer(id: number, error: unknown): Message {
 /** The snapshot a primary's answer gives, or the error it says (its code kept: RELOAD_TIMED_OUT). */
 export function snapshotOfReply(reply: Message): PlacedSnapshot {
   if (reply.kind !== "kz-snapshot") throw new Error("the primary answered something else");
-  if (reply.problems !== undefined) throw new DatasetError(reply.problems);
+  if (reply.problems !== undefined) throw new DatasetError(reply.problems, reply.found);
   if (reply.ensured === undefined)
     throw Object.assign(
       new Error(`the primary could not make the snapshot current: ${reply.error ?? "no answer"}`),

@@ -52,7 +52,7 @@ import { outOfTimeMessage, RELOAD_TIMED_OUT, withinBound } from "./reload-codes.
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
-  | { outcome: "refused"; problems: string[]; durationMs: number }
+  | { outcome: "refused"; problems: string[]; found: number; durationMs: number }
   | { outcome: "failed"; error: string; durationMs: number };
 
 export interface Reloader {
@@ -391,6 +391,7 @@ export function watchDataset(
         result = {
           outcome: "refused",
           problems: error.problems.map(formatProblem),
+          found: error.found,
           durationMs: elapsed(),
         };
         app.logger.error(
@@ -822,10 +823,15 @@ function reloadStatus(result: ReloadOutcome): WatchStatus | undefined {
       state: "failed",
       reason: `the last reload failed, the previous graph keeps serving: ${result.error}`,
     };
-  const [first, ...more] = result.problems;
+  const [first] = result.problems;
+  const more = Math.max(result.found, result.problems.length) - 1;
+  const logged =
+    result.found > result.problems.length
+      ? `the first ${result.problems.length} in the log`
+      : "see the log";
   return {
     state: "refused",
-    reason: `the last reload refused the dataset, the previous graph keeps serving: ${first ?? "(no problem given)"}${more.length > 0 ? ` (and ${more.length} more ${more.length === 1 ? "problem" : "problems"}: see the log)` : ""}`,
+    reason: `the last reload refused the dataset, the previous graph keeps serving: ${first ?? "(no problem given)"}${more > 0 ? ` (and ${more} more ${more === 1 ? "problem" : "problems"}: ${logged})` : ""}`,
   };
 }
 

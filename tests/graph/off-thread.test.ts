@@ -9,7 +9,7 @@ import { getPriority } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { DatasetError, formatProblem } from "../../src/graph/problems.js";
+import { DatasetError, formatProblem, MAX_PROBLEMS_KEPT } from "../../src/graph/problems.js";
 import { runChildFrom } from "../../src/graph/snapshot/child-entry.js";
 import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
 import { temporaryMark } from "../../src/graph/snapshot/place.js";
@@ -126,6 +126,35 @@ describe("ensureSnapshotOffThread", () => {
       here!.problems.map(formatProblem),
     );
     expect(readdirSync(dir)).not.toContain(snapshotFileName());
+  }, 60_000);
+
+  it(`refuses a dataset of thousands of problems with its first ${MAX_PROBLEMS_KEPT} and how many there were, here and from the child (red team 50, F2)`, async () => {
+    // 5,000 empty persons: three problems each (an id, two fields)
+    const dir = dataset();
+    editJson(dir, "persons", (persons) => {
+      for (let i = 0; i < 5000; i++) persons.push({});
+    });
+    let here: DatasetError | undefined;
+    try {
+      loadJsonGraph(dir);
+    } catch (error) {
+      here = error as DatasetError;
+    }
+    expect(here?.found).toBeGreaterThanOrEqual(15_000);
+    expect(here!.problems).toHaveLength(MAX_PROBLEMS_KEPT);
+    const [head, ...lines] = here!.message.split("\n");
+    expect(head).toBe(
+      `The dataset is invalid (${here!.found} problems; the first ${MAX_PROBLEMS_KEPT} below):`,
+    );
+    expect(lines).toEqual(here!.problems.map((problem) => `  - ${formatProblem(problem)}`));
+    // the child sends the same, and no more: the count crosses with them
+    const there = await ensureSnapshotOffThread(dir).catch((error: unknown) => error);
+    expect(there).toBeInstanceOf(DatasetError);
+    expect((there as DatasetError).found).toBe(here!.found);
+    expect((there as DatasetError).problems.map(formatProblem)).toEqual(
+      here!.problems.map(formatProblem),
+    );
+    expect((there as DatasetError).message).toBe(here!.message);
   }, 60_000);
 
   it("when stopped, ends the child and removes this process's temporary files of a write, not another's", async () => {

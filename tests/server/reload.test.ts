@@ -33,7 +33,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { type DatasetError, formatProblem } from "../../src/graph/problems.js";
+import { type DatasetError, formatProblem, MAX_PROBLEMS_KEPT } from "../../src/graph/problems.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { placeSnapshots, snapshotHome } from "../../src/graph/snapshot/place.js";
 import { prebuiltSearchIndex, readSnapshot } from "../../src/graph/snapshot/snapshot.js";
@@ -159,6 +159,37 @@ describe("live reload of a JSON dataset", () => {
       nationality: { key: "state/hungary" },
     });
     expect((await send(server, { path: "/ready" })).status).toBe(200);
+  });
+
+  it(`reports a file of thousands of problems by its first ${MAX_PROBLEMS_KEPT} and their count, in the log and in /ready (red team 50, F2)`, async () => {
+    // 5,000 empty persons, three problems each: unbounded, 200,000 held the serving thread 7.5 s
+    // to take the refusal in and log it, and 2,000,000 made a report too long to be a string
+    const file = path.join(dir, "persons.json");
+    const before = readFileSync(file, "utf8");
+    let next = reloads.next();
+    editJson(dir, "persons", (persons) => {
+      for (let i = 0; i < 5000; i++) persons.push({});
+    });
+    const outcome = await next;
+    expect(outcome.outcome).toBe("refused");
+    const { problems, found } = outcome as { problems: string[]; found: number };
+    expect(problems).toHaveLength(MAX_PROBLEMS_KEPT);
+    expect(found).toBeGreaterThanOrEqual(15_000);
+    const logged = [...logs].reverse().find((l) => l.msg.startsWith("dataset reload refused"));
+    expect(logged).toMatchObject({ level: "error", dataset: dir, problems });
+    expect(logged!.report).toMatch(
+      new RegExp(
+        `^The dataset is invalid \\(${found} problems; the first ${MAX_PROBLEMS_KEPT} below\\):\\n  - `,
+      ),
+    );
+    expect(logged!.report.split("\n")).toHaveLength(MAX_PROBLEMS_KEPT + 1);
+    expect((await send(server, { path: "/ready" })).json.watchReason).toBe(
+      `the last reload refused the dataset, the previous graph keeps serving: ${problems[0]} (and ${found - 1} more problems: the first ${MAX_PROBLEMS_KEPT} in the log)`,
+    );
+    // the file as it was before: refused again, for the edit of the case before
+    next = reloads.next();
+    writeFileSync(file, before);
+    expect((await next).outcome).toBe("refused");
   });
 
   it("refuses a half-written file, then serves the file once it is whole", async () => {

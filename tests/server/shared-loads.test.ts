@@ -7,7 +7,7 @@
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DatasetError } from "../../src/graph/problems.js";
+import { DatasetError, MAX_PROBLEMS_KEPT } from "../../src/graph/problems.js";
 import type { EnsuredSnapshot } from "../../src/graph/snapshot/off-thread.js";
 import { failedSnapshotAnswer, sharedLoads, snapshotOfReply } from "../../src/server/cluster.js";
 import { datasetFiles } from "../../src/server/dataset-files.js";
@@ -246,4 +246,27 @@ describe("the dataset's files, as the primary compares them before and after a l
       expect.not.objectContaining({ code: RELOAD_TIMED_OUT }),
     );
   }, 60_000);
+
+  it(`tells each worker a refused dataset's first ${MAX_PROBLEMS_KEPT} problems and how many there were (red team 50, F2)`, () => {
+    const problems = Array.from({ length: 5000 }, (_, i) => ({
+      file: "/data/persons.json",
+      entity: `[${i}]`,
+      message: "must be an object",
+    }));
+    const refused = new DatasetError(problems);
+    expect(refused.problems).toHaveLength(MAX_PROBLEMS_KEPT);
+    expect(refused.found).toBe(5000);
+    const answer = failedSnapshotAnswer(1, refused);
+    // the message to the worker holds the first ones alone
+    expect(answer).toMatchObject({ problems: problems.slice(0, MAX_PROBLEMS_KEPT), found: 5000 });
+    let told: unknown;
+    try {
+      snapshotOfReply(answer);
+    } catch (error) {
+      told = error;
+    }
+    expect(told).toBeInstanceOf(DatasetError);
+    expect(told).toMatchObject({ found: 5000, message: refused.message });
+    expect((told as DatasetError).problems).toEqual(refused.problems);
+  });
 });

@@ -110,7 +110,10 @@ async function inChild<T>(
       error.thrownName === "DatasetError" &&
       Array.isArray(error.problems)
     )
-      throw new DatasetError(error.problems as Problem[]);
+      throw new DatasetError(
+        error.problems as Problem[],
+        typeof error.found === "number" ? error.found : undefined,
+      );
     // what it threw, or how it ended without answering (killed, out of memory, not started)
     throw new Error(
       `${entry === "checkInChild" ? "checking the snapshot" : "loading the dataset"} in a child process failed: ${error instanceof Error ? error.message : String(error)}`,
