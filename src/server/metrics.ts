@@ -199,7 +199,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     }),
     executionsWaiting: new Gauge({
       name: "kz_osce_executions_waiting",
-      help: "GraphQL requests waiting for their turn of the event loop in this process, for their document's parse and validation or for their execution's next slice (each turn runs queued work for one slice, KZ_OSCE_EXECUTION_SLICE_MS, first come first served); load shedding refuses new requests while the work they bring passes half the execution time limit.",
+      help: "GraphQL requests waiting for their turn of the event loop in this process, for their document's parse and validation or for their execution's next slice (each turn runs queued work for one slice, KZ_OSCE_EXECUTION_SLICE_MS: work before execution and cheap executions first, clients in turn, then the oldest execution); load shedding refuses new requests while the work they bring passes half the execution time limit.",
       registers,
       collect() {
         this.set(executions?.queued ?? 0);

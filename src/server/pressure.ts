@@ -86,7 +86,7 @@ export interface Shed {
   waitMs: number;
   clientWaitMs: number;
   clients: number;
-  /** Refused whoever sends it: the queue holds twice its bound, not counting `revaluedMs`. */
+  /** Refused whoever sends it: the loop lags, or the queue holds twice its bound, not counting `revaluedMs`. */
   everyone: boolean;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The process's scheduler of execution slices (src/graph/scheduler.ts), on a fake clock and a
- * fake event loop: a turn runs waiters until the slice's time is used, the short lane's first
- * come first served and the long lane's the oldest first, and a request starting while others
- * wait waits too. tests/server/fair-turns.test.ts attacks it over HTTP.
+ * fake event loop: a turn runs waiters until the slice's time is used, the short lane's clients
+ * in turn (each one's waiters first come first served) and the long lane's the oldest first, and
+ * a request starting while others wait waits too. tests/server/fair-turns.test.ts attacks it over HTTP.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -13,6 +13,7 @@ import {
 } from "../../src/graph/deadline.js";
 import {
   ACCEPTS_FIRST_MS,
+  ClientLane,
   EVICTION_SAMPLE,
   FINISH_WITHIN_SHARE,
   FRESH_IN_A_ROW,
@@ -718,6 +719,37 @@ describe("a Deadline whose first turn comes with less time left than it is expec
     void again;
   });
 
+  it("takes what was added to it when valued again out of the queue's revalued work when it is let go, while others still wait (review 50)", async () => {
+    const { scheduler, advance, now, turn } = fake(20);
+    for (let i = 0; i < 40; i++) {
+      scheduler.begin();
+      scheduler.end(20, 200, false, "p");
+    }
+    const options = { sliceMs: 20, scheduler, now, pricedMs: 200, pattern: "p" } as const;
+    const first = new Deadline(5000, options);
+    advance(20);
+    first.checkNow();
+    const waiting = [1, 2].map(() => new Deadline(5000, options));
+    const turns = waiting.map((deadline) => deadline.nextSlice());
+    // another client's cheap waiter
+    const other = scheduler.enqueue(1, "198.51.100.9");
+    advance(280);
+    first.checkNow();
+    void first.nextSlice();
+    expect(scheduler.revaluedMs).toBe(2 * 280); // both valued again at 300, having said 20
+    first.finish();
+    for (let i = 0; i < 6 && (await state(turns[0]!)) === "pending"; i++) await turn();
+    expect(await state(turns[0]!)).toBe("granted");
+    // the one let go took what was added to it with it (the other client's cheap one went
+    // before it, in the short lane): what is left is what the one still waiting holds beyond the
+    // 20 it said (valued again at each rise: the first's end was one)
+    expect(scheduler.queued).toBe(1);
+    expect(scheduler.revaluedMs).toBeGreaterThanOrEqual(280);
+    expect(scheduler.revaluedMs).toBe(scheduler.waitMs - 20);
+    other.withdraw();
+    for (const deadline of [first, ...waiting]) deadline.finish();
+  });
+
   it("is begun once it has run a slice, whatever is left of its time then: only its deadline stops it", async () => {
     const { scheduler, advance, now, turn } = fake(20);
     // alone: it runs its first slice at once
@@ -946,24 +978,83 @@ describe("the two lanes: work done within a slice first, then the oldest executi
     await turn();
     await Promise.all(waiting);
     // each client new to the lane (a, b, the honest client and those after it) before the second
-    // waiter of anyone, but one waiter of the clients already waiting after FRESH_IN_A_ROW new
-    // ones in a row; then those clients one waiter each in turn
-    const news = (from: number, to: number) =>
-      Array.from({ length: to - from }, (_, i) => `new${from + i}`);
-    const inARow = FRESH_IN_A_ROW - 1; // after b1, the first let go while a client waited
+    // waiter of anyone, but one waiter of a client already waiting after FRESH_IN_A_ROW new ones
+    // in a row (the order below is written for 2), those clients in turn
+    expect(FRESH_IN_A_ROW).toBe(2);
     expect(ran).toEqual([
       "a1",
-      "b1",
+      "b1", // the first let go while a client waited
       "honest",
-      ...news(0, inARow - 1),
       "a2",
-      ...news(inARow - 1, 12),
+      "new0",
+      "new1",
       "b2",
+      "new2",
+      "new3",
       "a3",
+      "new4",
+      "new5",
       "b3",
+      "new6",
+      "new7",
       "a4",
+      "new8", // nobody waits now: new ones without a bound
+      "new9",
+      "new10",
+      "new11",
     ]);
     expect(scheduler.queued).toBe(0);
+  });
+
+  it("keeps each client's waiters in order in the short lane, lets every waiter still waiting go once and none withdrawn, through 60,000 random arrivals, withdrawals and turns of 5 or 3,000 clients (review 50)", () => {
+    // the lane alone (ClientLane), past the lengths at which it trims its lists (64 waiters of a
+    // client, 1,024 clients): a client's place lost there left its waiters for good, and the turn
+    // that read no client threw from a setImmediate
+    for (const [seed, clients] of [
+      [1, 5],
+      [2, 3000],
+    ] as const) {
+      let state: number = seed;
+      const random = () => {
+        state = (state * 1103515245 + 12345) & 0x7fffffff;
+        return state / 0x7fffffff;
+      };
+      const lane = new ClientLane();
+      type Probe = { client: string; id: number; gone: boolean; withdrawn?: boolean };
+      const all: Probe[] = [];
+      const taken: Probe[] = [];
+      const lastOf = new Map<string, number>();
+      const take = () => {
+        const next = lane.take() as unknown as Probe;
+        lane.live--;
+        expect(next.gone).toBe(false);
+        next.gone = true;
+        taken.push(next);
+        expect(next.id).toBeGreaterThan(lastOf.get(next.client) ?? -1);
+        lastOf.set(next.client, next.id);
+      };
+      for (let step = 0; step < 60_000; step++) {
+        const x = random();
+        if (x < 0.5) {
+          const probe: Probe = {
+            client: `c${Math.floor(random() * random() * clients)}`,
+            id: all.length,
+            gone: false,
+          };
+          all.push(probe);
+          lane.add(probe as never);
+        } else if (x < 0.55 && all.length > 0) {
+          const probe = all[Math.floor(random() * all.length)]!;
+          if (!probe.gone) {
+            probe.gone = probe.withdrawn = true; // as the scheduler withdraws one
+            lane.live--;
+          }
+        } else if (lane.live > 0) take();
+      }
+      while (lane.live > 0) take();
+      expect(new Set(taken).size).toBe(taken.length);
+      expect(taken.length + all.filter((probe) => probe.withdrawn).length).toBe(all.length);
+    }
   });
 
   it("gives the long lane every other turn at least, however much work the short lane has", async () => {
