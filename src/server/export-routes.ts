@@ -192,9 +192,9 @@ interface Kept {
   body: Buffer;
   coded: Map<Coding, Promise<Buffer>>;
 }
-/** What is known of a graph's exports: the ETag, each kept export, and which are too large to keep. */
+/** What is known of a graph's exports: each format's ETag, each kept export, and which are too large to keep. */
 interface GraphExports {
-  etag: string;
+  etags: Map<ExportFormat, string>;
   kept: Map<ExportFormat, Kept>;
   tooLarge: Set<ExportFormat>;
 }
@@ -267,16 +267,23 @@ function compressor(coding: Coding) {
 }
 
 /**
- * The ETag of the exports of the graph `contentHash` (before any content coding), written by
- * `code`: the answers' fingerprint (answers-code.ts), which carries what runs the code. Only
+ * The ETag of the export in `format` of the graph `contentHash` (before any content coding),
+ * written by `code`: the answers' fingerprint (answers-code.ts), which carries what runs the code.
+ * The format is in it: a strong tag names one representation, and /graph.nt's and
+ * /graph.jsonld's were the same, so that either's tag got a 304 from the other (red team 50, F4;
+ * a cache keys by URL, but a client that keys its validators by tag took one for the other). Only
  * src/graph's was taken (snapshot.ts codeOf), so another Node (its zlib, whose brotli and gzip
  * make the coded bytes, or its ICU), another `npm ci` or another src/server (the compression's
  * settings) could change an export's bytes under the same strong tag, and a cache revalidating
  * was told 304 and kept the old copy.
  */
-export function exportTagOf(contentHash: string, code = answersCodeOf()): string {
+export function exportTagOf(
+  contentHash: string,
+  format: ExportFormat,
+  code = answersCodeOf(),
+): string {
   return `"${createHash("sha256")
-    .update(`rdf-export\0${code}\0${contentHash}`)
+    .update(`rdf-export\0${format}\0${code}\0${contentHash}`)
     .digest("hex")
     .slice(0, 32)}"`;
 }
@@ -414,8 +421,7 @@ export function createExports(
   function exportsOf(graph: KnowledgeGraph): GraphExports {
     let known = graphs.get(graph);
     if (!known) {
-      const etag = exportTagOf(graph.contentHash);
-      graphs.set(graph, (known = { etag, kept: new Map(), tooLarge: new Set() }));
+      graphs.set(graph, (known = { etags: new Map(), kept: new Map(), tooLarge: new Set() }));
     }
     return known;
   }
@@ -487,14 +493,17 @@ export function createExports(
       ...(varying.length > 0 ? { vary: varying.join(", ") } : {}),
     };
     const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
-    const tag = matchingTag(req.headers["if-none-match"], known.etag, coding);
+    let etag = known.etags.get(format);
+    if (etag === undefined)
+      known.etags.set(format, (etag = exportTagOf(graph.contentHash, format)));
+    const tag = matchingTag(req.headers["if-none-match"], etag, coding);
     if (tag !== undefined) {
       res.writeHead(304, { ...headers, etag: tag }).end();
       return true;
     }
     const head = (sentCoding: Coding | undefined, length?: number) => ({
       ...headers,
-      etag: codedTag(known.etag, sentCoding),
+      etag: codedTag(etag, sentCoding),
       "content-type": route.contentType,
       ...(length === undefined ? {} : { "content-length": String(length) }),
       ...(sentCoding ? { "content-encoding": sentCoding } : {}),

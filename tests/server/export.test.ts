@@ -331,6 +331,20 @@ describe("the RDF exports", () => {
     const etag = responses.nt.headers.get("etag")!;
     const again = await fetch(`${server.url}/graph.nt`, { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);
+    // a strong tag names one representation: the N-Triples' is not the JSON-LD's, nor the
+    // reverse (the two had one tag, and either's got a 304 from the other: red team 50, F4)
+    const jsonldTag = responses.jsonld.headers.get("etag")!;
+    expect(jsonldTag).not.toBe(etag);
+    const other = await fetch(`${server.url}/graph.jsonld`, { headers: { "if-none-match": etag } });
+    expect(other.status).toBe(200);
+    await other.arrayBuffer();
+    expect(
+      (await fetch(`${server.url}/graph.nt`, { headers: { "if-none-match": jsonldTag } })).status,
+    ).toBe(200);
+    expect(
+      (await fetch(`${server.url}/graph.jsonld`, { headers: { "if-none-match": jsonldTag } }))
+        .status,
+    ).toBe(304);
     const head = await fetch(`${server.url}/graph.jsonld`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get("content-length"))).toBeGreaterThan(1000);
@@ -416,11 +430,12 @@ describe("the RDF exports over HTTP caches", () => {
     const plain = await raw("/graph.nt");
     const graphVersion = plain.headers["x-graph-version"] as string;
     expect(graphVersion).toMatch(/^sha256:/);
-    expect(plain.headers.etag).toBe(exportTagOf(graphVersion, answersCodeOf()));
+    expect(plain.headers.etag).toBe(exportTagOf(graphVersion, "ntriples", answersCodeOf()));
     /** The exports' tag of the same data and code, run by `runtime`. */
     const tagUnder = (runtime: Runtime) =>
       exportTagOf(
         graphVersion,
+        "ntriples",
         answersCodeIn(OWN_SRC, listsCodeIn(OWN_SRC, codeOf(), runtime), runtime),
       );
     const runtime: Runtime = {
