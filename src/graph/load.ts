@@ -6,7 +6,7 @@
  * load is chosen at the edge (the server's start, a script, a test): this module does not know
  * the built-in one.
  */
-import { closeSync, existsSync, readdirSync, readSync, realpathSync } from "node:fs";
+import { closeSync, existsSync, readdirSync, readlinkSync, readSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
 import {
@@ -246,25 +246,44 @@ function readNdjson(
 }
 
 /**
- * A source text by its `file` field: undefined when there is none inside the dataset directory;
- * throws, saying why, for one that is there but cannot be used (not a regular file, too large,
- * not UTF-8), which the validator reports with the source.
+ * A source text by its `file` field; throws, saying why, for one that is not inside the dataset
+ * directory (named outside it, or a link leading out of it), not there (or a link to nothing),
+ * or there but not usable (not a regular file, too large, not UTF-8): the validator reports it
+ * with the source.
  */
-function readSourceText(dir: string, file: string): string | undefined {
+function readSourceText(dir: string, file: string): string {
+  // a source must live inside its dataset directory, also after following links; each refusal
+  // says why (the validator's "cannot read the source text ...: why"): a link to /dev/zero, a
+  // dangling link and a missing file were all "cannot read the source text" alone (red team 50, F5)
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch (error) {
+    throw new Error(cannotRead(error));
+  }
+  const given = resolve(root, file);
+  if (!given.startsWith(root + sep)) throw new Error(`it is ${OUTSIDE}`);
   let path: string;
   try {
-    // a source must live inside its dataset directory, also after following links
-    const root = realpathSync(dir);
-    path = realpathSync(resolve(root, file));
-    if (!path.startsWith(root + sep)) return undefined;
-  } catch {
-    return undefined;
+    path = realpathSync(given);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT") throw new Error(cannotRead(error));
+    let target: string | undefined;
+    try {
+      target = readlinkSync(given);
+    } catch {
+      // not a link: no file there
+    }
+    throw new Error(
+      target === undefined ? MISSING : `it is a link to ${target}, which does not exist`,
+    );
   }
+  if (!path.startsWith(root + sep)) throw new Error(`it is a link to ${path}, ${OUTSIDE}`);
   let bytes: Buffer;
   try {
     bytes = readWholeFile(path, "split it into several sources");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (errorCode(error) === "ENOENT") throw new Error(MISSING);
     throw new Error(cannotRead(error));
   }
   const bad = notUtf8(bytes);
@@ -272,6 +291,11 @@ function readSourceText(dir: string, file: string): string | undefined {
   // decoded as before, a byte order mark included: the snapshot's check hashes the text so
   return bytes.toString("utf8");
 }
+
+/** Why a source text named outside its dataset's directory is not read. */
+const OUTSIDE = "outside the dataset directory: a source text must be inside it";
+/** Why a source text that is not there is not read. */
+const MISSING = "no such file in the dataset directory";
 
 /** `readError` for a problem of a file the system would not let be read (not one that is not a regular file). */
 function readErrorOf(error: unknown): { readError?: string } {

@@ -3,6 +3,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -230,7 +231,8 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
       file: path.join(dir, "sources.json"),
       entity: SOURCE_ID,
       path: "file",
-      message: 'cannot read the source text "../../etc/passwd"',
+      message:
+        'cannot read the source text "../../etc/passwd": it is outside the dataset directory: a source text must be inside it',
     });
   });
 
@@ -243,7 +245,7 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
       file: path.join(dir, "sources.json"),
       entity: SOURCE_ID,
       path: "file",
-      message: `cannot read the source text "${path.join(builtInDatasetDir, SOURCE_TEXT_FILE)}"`,
+      message: `cannot read the source text "${path.join(builtInDatasetDir, SOURCE_TEXT_FILE)}": it is outside the dataset directory: a source text must be inside it`,
     });
   });
 
@@ -398,8 +400,19 @@ describe("source files reached through links", () => {
       write(target, "not part of the dataset");
       rmSync(joinPath(dir, "kazakhstan-osce-cooperation.txt"));
       symlinkSync(target, joinPath(dir, "kazakhstan-osce-cooperation.txt"));
+      // a link leading out of the dataset says where it leads (red team 50, F5)
       expect(() => loadJsonGraph(dir)).toThrow(
-        'cannot read the source text "kazakhstan-osce-cooperation.txt"',
+        `cannot read the source text "kazakhstan-osce-cooperation.txt": it is a link to ${realpathSync(target)}, outside the dataset directory: a source text must be inside it`,
+      );
+      // a link to nothing, and no file at all, are told apart
+      rmSync(joinPath(dir, "kazakhstan-osce-cooperation.txt"));
+      symlinkSync(joinPath(outside, "gone.txt"), joinPath(dir, "kazakhstan-osce-cooperation.txt"));
+      expect(() => loadJsonGraph(dir)).toThrow(
+        `cannot read the source text "kazakhstan-osce-cooperation.txt": it is a link to ${joinPath(outside, "gone.txt")}, which does not exist`,
+      );
+      rmSync(joinPath(dir, "kazakhstan-osce-cooperation.txt"));
+      expect(() => loadJsonGraph(dir)).toThrow(
+        'cannot read the source text "kazakhstan-osce-cooperation.txt": no such file in the dataset directory',
       );
     } finally {
       removeDir(dir);

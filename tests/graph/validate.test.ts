@@ -795,10 +795,11 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       file: "data/sources.ts",
       entity: SOURCE_ID,
       path: "file",
-      message: 'cannot read the source text "no-such-file.txt"',
+      message:
+        'cannot read the source text "no-such-file.txt": no such file in the dataset directory',
     });
     expect(error.message.split("\n")[1]).toBe(
-      '  - data/sources.ts: source/kazakhstan-osce-cooperation.file: cannot read the source text "no-such-file.txt"',
+      '  - data/sources.ts: source/kazakhstan-osce-cooperation.file: cannot read the source text "no-such-file.txt": no such file in the dataset directory',
     );
     // quotes of an unreadable source are not checked (no false "does not occur" for each of them)
     expect(error.problems.filter((p) => p.message.startsWith("quote does not occur"))).toEqual([]);
@@ -812,7 +813,8 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       file: "data/sources.ts",
       entity: SOURCE_ID,
       path: "file",
-      message: 'cannot read the source text "../package.json"',
+      message:
+        'cannot read the source text "../package.json": it is outside the dataset directory: a source text must be inside it',
     });
   });
 
@@ -935,7 +937,7 @@ describe("problems that must not hide or invent others", () => {
         file: "data/sources.ts",
         entity: SOURCE_ID,
         path: "file",
-        message: 'cannot read the source text "missing.txt"',
+        message: 'cannot read the source text "missing.txt": no such file in the dataset directory',
       },
     ]);
   });
