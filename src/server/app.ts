@@ -43,7 +43,12 @@ import {
 import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
-import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
+import {
+  answerMalformedRequests,
+  Connections,
+  type DrainResult,
+  MAX_HEADER_FIELDS,
+} from "./connections.js";
 import { corsHeaders, yogaCors } from "./cors.js";
 import { directPipelineOf } from "./direct.js";
 import {
@@ -1414,13 +1419,21 @@ function pathOfTarget(
 }
 
 /**
- * Why a request's headers make it unclear, if they do: an Expect the server does not meet (417,
+ * Why a request's headers make it unclear, if they do: more than MAX_HEADER_FIELDS fields (431),
+ * an Expect the server does not meet (417,
  * RFC 9110 10.1.1), Host or Content-Type given twice (`repeatedHeader`), an HTTP/1.1 request
  * without a Host, or a Host that is no host (400, RFC 9112 3.2).
  */
 function headerProblem(
   req: IncomingMessage,
 ): { problem: string; status?: number; code?: string } | undefined {
+  // more fields than Node's parser keeps in `headers` (`rawHeaders` has them all): those past
+  // them were dropped, a Host among them maybe
+  if (req.rawHeaders.length > 2 * MAX_HEADER_FIELDS)
+    return {
+      status: 431,
+      problem: `The request has more than ${MAX_HEADER_FIELDS} header fields, more than the server reads (it would not see those after them): send fewer.`,
+    };
   const expect = req.headers.expect;
   if (expect !== undefined && unmetExpectations.has(req))
     return {

@@ -127,6 +127,16 @@ import type { Config } from "./config.js";
 import { cutBy } from "./server-cuts.js";
 import { clientOf } from "./share-client.js";
 
+/**
+ * The header fields a request may have: Node keeps this many in its `headers` (`maxHeadersCount`;
+ * `rawHeaders` has them all, names and values) and drops the rest without a word, so that a
+ * request of 1,000 small
+ * fields and then its Host (11 KB, within the 16 KB of headers) was refused for having no Host,
+ * and a second Host or Content-Type after them went unseen by the checks for repeated ones (red
+ * team 50, F3). A request that reaches it is refused 431 (app.ts `headerProblem`).
+ */
+export const MAX_HEADER_FIELDS = 1000;
+
 /** The connections' settings (Config says what each is; the header above, how Node applies them). */
 export type ConnectionLimits = Pick<
   Config,
@@ -641,6 +651,9 @@ export class Connections {
     }
     server.headersTimeout = limits.headersTimeoutMs;
     server.requestTimeout = limits.requestTimeoutMs;
+    // (Node's default, said here: a request's fields past it are dropped, and app.ts refuses a
+    // request that reaches it)
+    server.maxHeadersCount = MAX_HEADER_FIELDS;
     server.keepAliveTimeout = limits.keepAliveTimeoutMs;
     // the interval at which Node checks the two timeouts above (read when the server starts
     // listening): a tenth of the shorter one, so that a timeout fires at most 10% late

@@ -302,6 +302,22 @@ const cases: Case[] = [
     message: `The ${header} header is given more than once: give it once, so that it is clear which one counts${header === "Host" ? " (RFC 9112, 3.2)" : ""}.`,
     code: "BAD_REQUEST",
   })),
+  // Node's parser keeps 1,000 header fields and drops the rest without a word: the Host after
+  // them was not seen (red team 50, F3), nor would a second one be
+  ...[
+    ["1,000 small header fields, then its Host", 1000, "Host: x"],
+    ["999 small header fields after its Host, then a second Host", 999, "Host: y"],
+  ].map(([name, count, last]) => ({
+    name: `${name} (refused for no Host, or the second unseen)`,
+    request: () =>
+      rawHttp(
+        `POST /graphql HTTP/1.1\r\n${count === 999 ? "Host: x\r\n" : ""}${Array.from({ length: count as number }, (_, i) => `X-H${i}: 1\r\n`).join("")}${last}\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+      ),
+    status: 431,
+    message:
+      "The request has more than 1000 header fields, more than the server reads (it would not see those after them): send fewer.",
+    code: "BAD_REQUEST",
+  })),
   {
     name: "an Expect the server does not know (node answered a bare 417, empty)",
     request: () =>
@@ -1579,6 +1595,17 @@ describe("hostile input catalogue", () => {
     const after = await post(server, "{ states { totalCount } }");
     expect(after.status).toBe(200);
     expect(after.json).toEqual({ data: { states: { totalCount: 6 } } });
+  });
+
+  it("reads a request of 1,000 header fields whole, its Host among the last of them (red team 50, F3)", async () => {
+    // 996 small fields, Host, Content-Type, Content-Length and Connection
+    const response = await rawHttp(
+      `POST /graphql HTTP/1.1\r\n${Array.from({ length: 996 }, (_, i) => `X-H${i}: 1\r\n`).join("")}Host: x\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+    );
+    expect({ status: response.status, json: response.json }).toEqual({
+      status: 200,
+      json: { data: { __typename: "Query" } },
+    });
   });
 });
 
