@@ -267,7 +267,8 @@ function readSourceText(dir: string, file: string): string {
   try {
     path = realpathSync(given);
   } catch (error) {
-    if (errorCode(error) !== "ENOENT") throw new Error(cannotRead(error));
+    // by its code alone: the system's message repeats the path, as long as the name may be
+    if (errorCode(error) !== "ENOENT") throw new Error(pathProblem(error));
     let target: string | undefined;
     try {
       target = readlinkSync(given);
@@ -290,6 +291,19 @@ function readSourceText(dir: string, file: string): string {
   if (bad !== undefined) throw new Error(bad);
   // decoded as before, a byte order mark included: the snapshot's check hashes the text so
   return bytes.toString("utf8");
+}
+
+/**
+ * Why a source text's path could not be followed, by the system's code (its message names the
+ * path, which a name of 100,000 characters made as long: review 42's bound on what a problem
+ * quotes).
+ */
+function pathProblem(error: unknown): string {
+  const code = errorCode(error);
+  if (code === "ENAMETOOLONG") return "its name is longer than the system allows";
+  if (code === "ELOOP") return "it is a link in a loop of links";
+  if (code === "ENOTDIR") return "a part of its path is not a directory";
+  return `its path cannot be followed (${code ?? (error as Error).message})`;
 }
 
 /** Why a source text named outside its dataset's directory is not read. */
