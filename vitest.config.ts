@@ -25,9 +25,11 @@ export default defineConfig({
     globalSetup: ["tests/support/web-build.ts", "tests/support/server-bundle.ts"],
     // records each file's CPU-seconds for `npm run test:profile` (does nothing otherwise); runs
     // the snapshot's child processes from their bundle (use-child-bundle.ts); fails a file that
-    // leaves an execution begun and never finished (executions-settled.ts)
+    // leaves an execution begun and never finished (executions-settled.ts); lets go of what the
+    // file's mocks hold when it ends (release-mocks.ts)
     setupFiles: [
       "tests/support/profile-file.ts",
+      "tests/support/release-mocks.ts",
       "tests/support/use-child-bundle.ts",
       "tests/support/executions-settled.ts",
     ],

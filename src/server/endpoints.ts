@@ -110,10 +110,15 @@ export function useMetricsEndpoint(options: {
     const forgetNow = () => {
       if (shared === collecting) shared = undefined;
     };
-    const forget = () => setImmediate(forgetNow);
-    collecting.then(forget, forget);
     // one that never settles (a worker's answer lost) holds its own scrapes, not every later one
-    setTimeout(forgetNow, options.sharedForMs ?? SHARED_COLLECTION_MS).unref();
+    const bound = setTimeout(forgetNow, options.sharedForMs ?? SHARED_COLLECTION_MS).unref();
+    // cleared once it settles: left to run, the timer would hold the collection, and what
+    // `options` reach (in the tests, a whole app and its graph), for its whole 10 s
+    const forget = () => {
+      clearTimeout(bound);
+      setImmediate(forgetNow);
+    };
+    collecting.then(forget, forget);
     return collecting;
   };
   return endpoint("/metrics", (_req, res) =>
