@@ -35,9 +35,13 @@ beforeAll(async () => {
 
 describe("the execution deadline", () => {
   it("stops one slow field inside its filter scan with 503 EXECUTION_TIMEOUT naming the limit", async () => {
-    // one field: its resolver is checked once, before it runs; only the scan's own checkpoints can stop it
+    // one field: its resolver is checked once, before it runs; only the scan's own checkpoints can
+    // stop it. A slice far longer than the limit (and a scheduler of its own): its reading and
+    // pricing, slow on a busy machine, would otherwise use the turn's slice, so that its execution
+    // waited for the next turn and was not begun, its 1 ms passed (SERVER_OVERLOADED, "waited for
+    // its turn": 5 of 5 runs beside six busy loops)
     const server = await startServer(graph, {
-      limits: { ...limits, executionTimeoutMs: 1 },
+      limits: { ...limits, executionTimeoutMs: 1, executionSliceMs: 997 },
       responseCache: false,
     });
     try {
