@@ -824,7 +824,7 @@ function reloadStatus(result: ReloadOutcome): WatchStatus | undefined {
       reason: `the last reload failed, the previous graph keeps serving: ${result.error}`,
     };
   const [first] = result.problems;
-  const more = Math.max(result.found, result.problems.length) - 1;
+  const more = result.found - 1; // (DatasetError's `found` counts the problems kept too)
   const logged =
     result.found > result.problems.length
       ? `the first ${result.problems.length} in the log`

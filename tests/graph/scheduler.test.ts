@@ -605,6 +605,13 @@ describe("a Deadline whose first turn comes with less time left than it is expec
     for (let i = 0; i < 10; i++) await Promise.resolve();
     return seen;
   };
+  /** Pattern "p" taught to run a tenth of its price: 40 runs of 20 ms priced 200. */
+  const taughtATenth = (scheduler: SliceScheduler) => {
+    for (let i = 0; i < 40; i++) {
+      scheduler.begin();
+      scheduler.end(20, 200, false, "p");
+    }
+  };
 
   it("is not begun: its first checkpoint fails it (ExecutionNotStartedError), and it teaches nothing", async () => {
     const { scheduler, advance, now, turn } = fake(20);
@@ -650,11 +657,7 @@ describe("a Deadline whose first turn comes with less time left than it is expec
 
   it("is judged by what its pattern is expected to run when its turn comes, not when it began: a run of it meanwhile may have shown more (red team 48, F1)", async () => {
     const { scheduler, advance, now, turn } = fake(20);
-    // the pattern taught to run a tenth of its price
-    for (let i = 0; i < 40; i++) {
-      scheduler.begin();
-      scheduler.end(20, 200, false, "p");
-    }
+    taughtATenth(scheduler);
     const first = new Deadline(1000, { sliceMs: 20, scheduler, now, pricedMs: 200, pattern: "p" });
     advance(20);
     first.checkNow();
@@ -686,10 +689,7 @@ describe("a Deadline whose first turn comes with less time left than it is expec
 
   it("is given up at once when its pattern's estimate rises while it waits and the work ahead would leave it too little time, and is valued again in the queue if not (SliceScheduler.recheck)", async () => {
     const { scheduler, advance, now } = fake(20);
-    for (let i = 0; i < 40; i++) {
-      scheduler.begin();
-      scheduler.end(20, 200, false, "p");
-    }
+    taughtATenth(scheduler);
     const options = { sliceMs: 20, scheduler, now, pricedMs: 200, pattern: "p" } as const;
     const first = new Deadline(1000, options);
     advance(20);
@@ -721,10 +721,7 @@ describe("a Deadline whose first turn comes with less time left than it is expec
 
   it("takes what was added to it when valued again out of the queue's revalued work when it is let go, while others still wait (review 50)", async () => {
     const { scheduler, advance, now, turn } = fake(20);
-    for (let i = 0; i < 40; i++) {
-      scheduler.begin();
-      scheduler.end(20, 200, false, "p");
-    }
+    taughtATenth(scheduler);
     const options = { sliceMs: 20, scheduler, now, pricedMs: 200, pattern: "p" } as const;
     const first = new Deadline(5000, options);
     advance(20);
