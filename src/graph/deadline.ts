@@ -17,6 +17,7 @@
  * does that (the server's resolvers, `runSliced` below); synchronous callers just check. With
  * the process's scheduler (scheduler.ts), the slices of all requests share the loop's turns.
  */
+import { coldWork } from "./cold-work.js";
 import {
   FINISH_WITHIN_SHARE,
   type NotYetBegun,
@@ -24,6 +25,16 @@ import {
   type SliceScheduler,
   type Waiter,
 } from "./scheduler.js";
+
+/**
+ * The work done since the last checkpoint that its loop did not count (cold-work.ts: entities
+ * made on their first read), taken by the checkpoint that asks: 0 almost always.
+ */
+function takeColdWork(): number {
+  const units = coldWork.units;
+  if (units !== 0) coldWork.units = 0;
+  return units;
+}
 
 /** The empty response path of every DeadlineExceededError (graphql-js only reads it). */
 const NO_PATH: readonly (string | number)[] = Object.freeze([]);
@@ -345,13 +356,13 @@ export class Deadline {
 
   /** A checkpoint after `work` units: throws DeadlineExceededError once the deadline has passed. */
   check(work = 1): void {
-    if ((this.budget -= work) > 0 && !this.past) return;
+    if ((this.budget -= work + takeColdWork()) > 0 && !this.past) return;
     this.checkNow();
   }
 
   /** `check` without the throw: whether it is time to read the clock (then call `checkNow`). */
   due(work = 1): boolean {
-    return (this.budget -= work) <= 0 || this.past;
+    return (this.budget -= work + takeColdWork()) <= 0 || this.past;
   }
 
   /** The one error of every checkpoint past the deadline, made at the first (`error`). */
@@ -371,6 +382,7 @@ export class Deadline {
   /** Reads the clock: throws DeadlineExceededError once the deadline has passed; notes whether the slice is used. */
   checkNow(): void {
     this.budget = this.checkEvery;
+    coldWork.units = 0;
     this.reads++;
     const now = this.now();
     if (now >= this.end) this.past = true;

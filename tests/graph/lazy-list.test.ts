@@ -5,6 +5,8 @@
  * the view a dataset's collection is of its kind's list (`lazyView`), which keeps no item of its own.
  */
 import { describe, expect, it } from "vitest";
+import { COLD_READ_UNITS } from "../../src/graph/cold-work.js";
+import { DEFAULT_CHECK_EVERY, Deadline } from "../../src/graph/deadline.js";
 import { itemReader, lazyList, lazyView } from "../../src/graph/snapshot/lazy-list.js";
 
 /** A lazy list of `length` items `{ n: i }`, with the indexes `load` was called with. */
@@ -67,6 +69,34 @@ describe("a lazy list", () => {
     const { list } = counted(2);
     expect(itemReader(list)(1)).toEqual({ n: 1 });
     expect(itemReader(list)(1)).not.toBe(plain[1]);
+  });
+});
+
+describe("an item made on its first read, counted by a deadline (src/graph/cold-work.ts)", () => {
+  it("has the deadline read its clock every few items made, and every DEFAULT_CHECK_EVERY once they are made", () => {
+    let reads = 0;
+    const deadline = new Deadline(60_000, {
+      now: () => {
+        reads++;
+        return 0;
+      },
+    });
+    const list = lazyList(8192, (i) => Object.freeze({ n: i }));
+    const read = itemReader(list);
+    /** The clock reads of a loop over every item, one unit of work each, as a scan counts them. */
+    const loop = () => {
+      const before = reads;
+      for (let i = 0; i < list.length; i++) {
+        read(i);
+        deadline.check(1);
+      }
+      return reads - before;
+    };
+    // each item made counts COLD_READ_UNITS (a quarter of the budget between two reads) beside its test
+    const perRead = Math.ceil(DEFAULT_CHECK_EVERY / (COLD_READ_UNITS + 1));
+    expect(loop()).toBeGreaterThanOrEqual(Math.floor(list.length / perRead));
+    // made already: a read per DEFAULT_CHECK_EVERY tests, as for any loop
+    expect(loop()).toBe(list.length / DEFAULT_CHECK_EVERY);
   });
 });
 

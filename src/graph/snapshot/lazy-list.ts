@@ -9,6 +9,8 @@
  * as they would on a frozen array.
  */
 
+import { countColdRead } from "../cold-work.js";
+
 /** The index a property key names in a list of `length` items, or -1 (a Proxy's trap is given keys as strings). */
 function indexIn(property: string | symbol, length: number): number {
   if (typeof property !== "string") return -1;
@@ -53,7 +55,11 @@ export function lazyList<T>(length: number, load: (i: number) => T): readonly T[
     if (block === undefined) blocks[b] = block = new Array<T>(Math.min(BLOCK, length - b * BLOCK));
     const at = i & (BLOCK - 1);
     let value = block[at];
-    if (value === undefined) block[at] = value = load(i);
+    if (value === undefined) {
+      block[at] = value = load(i);
+      // made now, at 16-75 µs: a deadline's loop reading the list counts it (cold-work.ts)
+      countColdRead();
+    }
     return value;
   });
 }
