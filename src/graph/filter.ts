@@ -109,7 +109,10 @@ export interface Candidates<T> {
   /**
    * The same candidates, each made as it is read (entities decoded one by one on a graph loaded
    * from a snapshot), where the index can give them so: what a scan with checkpoints reads, so
-   * that the first reading of many does not hold the event loop in one piece.
+   * that the first reading of many does not hold the event loop in one piece. It may give items
+   * the condition does not hold for (a date's index gives the events of the years a period
+   * touches: core.ts `eventsDuringEach`), never leave one out: the scan tests each item it reads,
+   * with a checkpoint after each.
    */
   each?(): Iterable<T>;
 }
@@ -554,9 +557,13 @@ export function dateField<T>(
   options: {
     /** How certainly each item is in force at `at` (asked once per filter, then per item). */
     certaintiesAt?: (at: PartialDate) => (item: T) => Certainty;
-    /** The items that may overlap a period, and (`size`) at most how many, known without making them. */
+    /**
+     * The items that may overlap a period, (`size`) at most how many, known without making them,
+     * and (`each`) those items, or more, made one by one as they are read (Candidates `each`).
+     */
     duringIndex?: ((period: PartialDate) => readonly T[]) & {
       size?: (period: PartialDate) => number;
+      each?: (period: PartialDate) => Iterable<T>;
     };
   } = {},
 ): FieldCompiler<T> {
@@ -602,12 +609,16 @@ export function dateField<T>(
 
 /** The candidates of a date filter: the items that may overlap `period`, made when asked for if their number is known. */
 function periodCandidates<T>(
-  index: ((period: PartialDate) => readonly T[]) & { size?: (period: PartialDate) => number },
+  index: ((period: PartialDate) => readonly T[]) & {
+    size?: (period: PartialDate) => number;
+    each?: (period: PartialDate) => Iterable<T>;
+  },
   period: PartialDate,
 ): Candidates<T> {
-  return index.size
-    ? lazyCandidates(index.size(period), () => index(period))
-    : givenCandidates(index(period));
+  if (!index.size) return givenCandidates(index(period));
+  const candidates = lazyCandidates(index.size(period), () => index(period));
+  const { each } = index;
+  return each ? { ...candidates, each: () => each(period) } : candidates;
 }
 
 /** A comparator for one order field, ascending. */

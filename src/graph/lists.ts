@@ -263,6 +263,7 @@ function eventSpec(graph: KnowledgeGraph): Spec<"event"> {
       certaintiesAt: (at) => eventCertaintiesOn(graph, at),
       duringIndex: Object.assign((period: PartialDate) => graph.eventsDuring(period), {
         size: (period: PartialDate) => graph.eventsDuringAtMost(period),
+        each: (period: PartialDate) => graph.eventsDuringEach(period),
       }),
     }),
   };

@@ -29,8 +29,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exportBuiltInDataset } from "../../data/export-json.js";
 import { generate } from "../../data/synthetic/generate.js";
 import { tenureCertainty } from "../../src/graph/asof.js";
+import { COLD_READ_UNITS } from "../../src/graph/cold-work.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
-import { Deadline } from "../../src/graph/deadline.js";
+import { DEFAULT_CHECK_EVERY, Deadline } from "../../src/graph/deadline.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { selectKeys, selectKeysSliced } from "../../src/graph/lists.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -284,6 +285,43 @@ describe("a snapshot-loaded graph", () => {
       expect(fresh.texts.get(quote.source)!.startsWith(quote.quote, fresh.quoteOffset(quote))).toBe(
         true,
       );
+  });
+
+  it("makes the events a date filter starts from one by one, between its checkpoints (cold-work.ts, eventsDuringEach)", async () => {
+    // a graph of its own, none of its events made yet
+    const cold = await readSnapshot(dir);
+    // the busiest year, whose events are fewer than all: the filter starts from the index's candidates
+    const years = new Map<string, number>();
+    for (const event of fresh.lists.event) {
+      const year = fresh.date(event.when).earliest?.slice(0, 4);
+      if (year) years.set(year, (years.get(year) ?? 0) + 1);
+    }
+    const year = [...years].sort((a, b) => b[1] - a[1])[0]![0];
+    const period = parsePartialDate(year);
+    expect(cold.eventsDuringAtMost(period)).toBeLessThan(cold.lists.event.length);
+    const filter = { when: { overlaps: year } };
+    // an event is made by parsing its JSON (entityAt): the events made when each clock read comes
+    const parse = vi.spyOn(JSON, "parse");
+    const madeAtReads: number[] = [];
+    try {
+      const deadline = new Deadline(60_000, {
+        now: () => {
+          madeAtReads.push(parse.mock.calls.length);
+          return 0;
+        },
+      });
+      const keys = await selectKeysSliced(cold, "event", { filter }, { deadline });
+      expect(keys).toEqual(selectKeys(fresh, "event", { filter }));
+      expect(keys.length).toBeGreaterThan(20);
+    } finally {
+      parse.mockRestore();
+    }
+    const made = madeAtReads.at(-1)!;
+    expect(made).toBeGreaterThanOrEqual(cold.eventsDuring(period).length);
+    // at most a few made between two reads of the clock, where all of them were made before the
+    // first (the candidates made as a list) or 1,024 tests went by (made, not counted)
+    const gaps = madeAtReads.slice(1).map((n, i) => n - madeAtReads[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(DEFAULT_CHECK_EVERY / COLD_READ_UNITS));
   });
 
   it("orders every root list by each of its fields without making an entity: the ranks are read with the graph (red team 6)", async () => {
