@@ -213,6 +213,8 @@ export class Deadline {
     this.end = this.start + limitMs;
     this.sliceStart = this.start;
     this.budget = this.checkEvery;
+    // entities made before it (by the warm-up, by a request that has stopped) are not its work
+    coldWork.units = 0;
     this.scheduler = options.scheduler;
     this.client = options.client ?? "";
     this.pricedMs = options.pricedMs;

@@ -98,6 +98,24 @@ describe("an item made on its first read, counted by a deadline (src/graph/cold-
     // made already: a read per DEFAULT_CHECK_EVERY tests, as for any loop
     expect(loop()).toBe(list.length / DEFAULT_CHECK_EVERY);
   });
+
+  it("counts toward the deadline of the request that made it, not toward the next one's", () => {
+    const list = lazyList(64, (i) => Object.freeze({ n: i }));
+    const read = itemReader(list);
+    // made outside any request (the warm-up), or by one that has stopped
+    for (let i = 0; i < list.length; i++) read(i);
+    let reads = 0;
+    const deadline = new Deadline(60_000, {
+      now: () => {
+        reads++;
+        return 0;
+      },
+    });
+    // its start, and no read at its first checkpoint: a request under a limit of 1 ms was
+    // answered 503 for the entities made before it (tests/server/deadline.test.ts)
+    deadline.check(1);
+    expect(reads).toBe(1);
+  });
 });
 
 describe("a lazy view (a dataset's collection over its kind's list)", () => {
