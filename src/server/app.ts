@@ -266,7 +266,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         logger.warn("the entities made ahead of requests stopped at a read that failed", {
           ...warmed,
         });
-      else if (warmed.kinds.length > 0)
+      else if (warmed.kinds.length > 0 || warmed.indexes > 0)
         logger.info("entities made ahead of requests", { ...warmed });
     });
     return warming;

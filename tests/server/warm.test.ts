@@ -16,7 +16,12 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
-import { readSnapshot, snapshotPath, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import {
+  lazyIndexesOf,
+  readSnapshot,
+  snapshotPath,
+  writeSnapshot,
+} from "../../src/graph/snapshot/snapshot.js";
 import { createApp, listen } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { examples } from "../../src/server/examples.js";
@@ -78,6 +83,37 @@ describe("entities made ahead of requests", () => {
       ).toBe(0);
     } finally {
       await server.close();
+    }
+  });
+
+  it("fill first, by parts, the indexes a graph read from its snapshot fills on first use: the same entries in the same order as filled whole", async () => {
+    // a snapshot whose maps of 8 entries or more fill on first use (1,024 by default: too few here)
+    const small = mkdtempSync(join(tmpdir(), "kz-warm-indexes-"));
+    try {
+      cpSync(dir, small, { recursive: true });
+      const loaded = loadJsonGraph(small);
+      writeSnapshot(small, loaded, SearchIndex.build(loaded), undefined, { lazyMapSize: 8 });
+      const graph = await readSnapshot(small);
+      const indexes = lazyIndexesOf(graph);
+      expect(indexes.length).toBeGreaterThan(3);
+      const sizes = indexes.map((index) => index.unfilled);
+      expect(Math.min(...sizes)).toBeGreaterThan(0);
+      // a part is that many entries, no more; a use before it is full fills what is left
+      const [first] = indexes;
+      first!.fillSome(3);
+      expect(first!.unfilled).toBe(sizes[0]! - 3);
+      const warmed = await warmEntities(graph, idle, DEFAULT_CONFIG.limits.maxCost).done;
+      expect(warmed).toMatchObject({ stopped: false, indexes: indexes.length });
+      expect(indexes.map((index) => index.unfilled)).toEqual(indexes.map(() => 0));
+      // filled whole, on first use, by a graph of its own
+      const whole = lazyIndexesOf(await readSnapshot(small));
+      expect(whole.length).toBe(indexes.length);
+      for (const [n, index] of whole.entries()) {
+        expect([...index.entries()], `index ${n}`).toEqual([...indexes[n]!.entries()]);
+        expect(index.unfilled).toBe(0);
+      }
+    } finally {
+      rmSync(small, { recursive: true, force: true });
     }
   });
 

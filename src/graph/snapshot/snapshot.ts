@@ -976,6 +976,18 @@ class LazyTexts extends LazyMap<string, string> {
   }
 }
 
+/** The indexes of each graph read from a snapshot that fill themselves on first use (`lazyIndexesOf`). */
+const lazyIndexes = new WeakMap<KnowledgeGraph, readonly LazyMap<unknown, unknown>[]>();
+
+/**
+ * The indexes of `graph` (read from a snapshot) that fill themselves on first use, by parts
+ * (codec.ts LazyMap): what src/server/warm.ts fills ahead of requests. None for a graph loaded
+ * in full, whose indexes are built at load.
+ */
+export function lazyIndexesOf(graph: KnowledgeGraph): readonly LazyMap<unknown, unknown>[] {
+  return lazyIndexes.get(graph) ?? [];
+}
+
 /** The graph a search index read from a snapshot belongs to (a hidden property: it holds the graph alive). */
 const OWNER = Symbol("graph");
 
@@ -1765,11 +1777,15 @@ export async function readSnapshot(
       hash: header.contentHash,
       readers: undefined,
     });
-    // index by index, a turn each
+    // index by index, a turn each; those filled on first use, kept for the warm-up to fill ahead
+    const lazyMaps: LazyMap<unknown, unknown>[] = [];
+    refs.lazyMap = (map) => lazyMaps.push(map);
     for (const name of Object.keys(state.fields)) {
       await turn();
       graph[name] = codec.decode(state.fields[name], refs);
     }
+    // (the search index's are filled by the first search, as they were)
+    refs.lazyMap = undefined;
     await turn();
     const search = codec.decode(state.search, refs) as SearchIndex;
     allKeys = undefined;
@@ -1791,6 +1807,7 @@ export async function readSnapshot(
     }
 
     const result = graph as unknown as KnowledgeGraph;
+    lazyIndexes.set(result, lazyMaps);
     owner.graph = result;
     Object.defineProperty(search, OWNER, { value: result });
     searchIndexes.set(result, search);
