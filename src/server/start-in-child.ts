@@ -71,6 +71,11 @@ export async function loadInChildForStart(
     handleStopsDuringStart();
     offStopSignals(stop);
   }
+  // a temporary directory the child wrote in: removed as the process exits should a stop come
+  // before it is read (one that came as the child answered included); the caller removes it once read
+  const placed = answer !== undefined && "placedIn" in answer ? answer.placedIn : undefined;
+  if (placed !== undefined)
+    onStopDuringStart(() => rmSync(placed, { recursive: true, force: true }));
   // ended as a stop during the start ends, now that the child has ended and its files are gone
   if (stopping.signal.aborted) stopDuringStart(stopping.signal.reason as NodeJS.Signals);
   if ("nowhere" in answer!) {
@@ -84,8 +89,6 @@ export async function loadInChildForStart(
   }
   const { verified, placedBecause, homeWriteError, ...outcome } = answer!;
   if (outcome.placedIn !== undefined) {
-    const placed = outcome.placedIn;
-    onStopDuringStart(() => rmSync(placed, { recursive: true, force: true }));
     // why not in its own directory, as the load in this thread said it: the write's error (its
     // own directory found read-only, no write was tried there: what one meets)
     outcome.writeError = homeWriteError ?? homeWriteProblem(snapshotHome(dir)) ?? placedBecause;
