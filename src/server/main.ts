@@ -12,7 +12,6 @@ import { ignoreInspectorSignal, offStopSignals } from "./signals.js";
 import {
   handleStopsDuringStart,
   handStopsTo,
-  onStopDuringStart,
   sayStopDuringStart,
   startingTo,
   stopDuringStart,
@@ -314,16 +313,17 @@ async function main(): Promise<void> {
       // a graph loaded in full is served as read back from the snapshot written, as at every
       // later start: a fraction of the heap, and collections that do not mark every entity
       readBack: true,
-      // where it cannot be written beside the dataset (a read-only directory): written in a
-      // temporary one, read back, and removed once read (the graph keeps its files open), or as
-      // the process exits should the start be stopped before (start-stop.ts)
-      elsewhere: privately
-        ? (writeError) => {
-            const placed = privately.startElsewhere(dataDir, writeError, privately.logger);
-            if (placed !== undefined)
-              onStopDuringStart(() => rmSync(placed, { recursive: true, force: true }));
-            return placed;
-          }
+      // a single process's full load in a child process, which writes the snapshot (where it
+      // cannot be beside the dataset, a read-only directory: in a temporary one, removed once
+      // read, or as the process exits should the start be stopped before): this thread only
+      // waits, and a stop signal ends the start at once (start-in-child.ts)
+      inFull: privately
+        ? async (reason) =>
+            (await import("./start-in-child.js")).loadInChildForStart(
+              dataDir,
+              reason,
+              privately.logger,
+            )
         : undefined,
       phases,
       // what a stop during the start says it stopped (start-stop.ts)

@@ -20,10 +20,19 @@
  *
  * A start does the same (main.ts): a `--workers` primary has its child write the snapshot of its
  * load in such a directory, which every worker starts from, and keeps it until a reload's
- * replaces it; a single process writes the graph it loaded there (`startElsewhere`), serves it
- * as read back, and removes the directory.
+ * replaces it; a single process's start has its child do the same (start-in-child.ts), serves
+ * the graph read back from it, and removes the directory.
  */
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { directoryProblem } from "../graph/data-file.js";
@@ -34,7 +43,13 @@ import {
   ensureSnapshotOffThread,
 } from "../graph/snapshot/off-thread.js";
 import { leftBehind, ownerTag } from "../graph/snapshot/owners.js";
-import { snapshotHome, snapshotsPlaced } from "../graph/snapshot/place.js";
+import {
+  makeDirectories,
+  snapshotHome,
+  snapshotsPlaced,
+  temporaryMark,
+} from "../graph/snapshot/place.js";
+import { SNAPSHOT_FILE } from "../graph/snapshot/snapshot.js";
 import { snapshotDirHint } from "./config.js";
 import type { Logger } from "./log.js";
 
@@ -44,6 +59,12 @@ export type PlacedSnapshot = EnsuredSnapshot & {
   placedIn?: string;
   /** Why not in the snapshots' own directory (with `placedIn`). */
   placedBecause?: string;
+  /**
+   * With `placedIn`, where the snapshot was first written in its own directory and that failed:
+   * the write's error (a single process's start logs it as `writeError`, as it did when it
+   * loaded in its own thread: main.ts).
+   */
+  homeWriteError?: string;
   /** With `writeError`, where no snapshot could be written anywhere: the errors (Nowhere's), for the log. */
   details?: Record<string, unknown>;
 };
@@ -171,7 +192,13 @@ export async function ensureWritableSnapshot(
         details: { ...ensured, verified: undefined, temporaryDir: placedIn },
       };
     }
-    return { ...ensured, placedIn, placedBecause: why };
+    const homeWriteError = typeof details.writeError === "string" ? details.writeError : undefined;
+    return {
+      ...ensured,
+      placedIn,
+      placedBecause: why,
+      ...(homeWriteError === undefined ? {} : { homeWriteError }),
+    };
   };
   if (options.elsewhere !== undefined) return elsewhere(options.elsewhere, { snapshotDir: home });
   if (!isWritable(home))
@@ -201,25 +228,6 @@ function makePrivate(logger: Logger): string {
   const at = mkdtempSync(join(tmpdir(), `${PRIVATE_PREFIX}${ownerTag()}-`));
   made.add(at);
   return at;
-}
-
-/**
- * For a start whose snapshot could not be written in its own directory (`writeError`): a private
- * directory to write it in and read it back from (loadJsonGraphWithSnapshot's `elsewhere`), or
- * undefined where that would fail too (the temporary directory on the disk found full, or none
- * to be made).
- */
-export function startElsewhere(
-  dir: string,
-  writeError: string,
-  logger: Logger,
-): string | undefined {
-  if (FULL_DISK.test(writeError) && sameFileSystem(snapshotHome(dir), tmpdir())) return undefined;
-  try {
-    return makePrivate(logger);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -271,6 +279,23 @@ export function removeLeftBehind(logger: Logger, root = tmpdir(), now = Date.now
 function nearestExisting(dir: string): string {
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
+}
+
+/**
+ * The error a snapshot's write in `dir` meets, which `isWritable` found it would: its directory
+ * made as the write makes it, then a file of this process's in it (removed at once), for the
+ * system's own words (ENOENT, EACCES, EROFS); undefined if both succeed after all.
+ */
+export function homeWriteProblem(dir: string): string | undefined {
+  const probe = join(dir, `${SNAPSHOT_FILE}-probe.${temporaryMark()}.tmp`);
+  try {
+    makeDirectories(dir);
+    closeSync(openSync(probe, "wx"));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  rmSync(probe, { force: true });
+  return undefined;
 }
 
 /** Whether a file can be made in `dir`, or in the nearest directory above it that exists (where a write makes it). */

@@ -11,9 +11,10 @@
  * node's own start and the compilation of main's first imports run without it; `npm start` has a
  * handler from the process's first moment (start-signals.mjs), whose place this one takes. A
  * handler of JavaScript runs between turns of the event loop: a signal during a synchronous step
- * of the start (the full load of a dataset, its validation, the snapshot's write: tens of seconds
- * each at a million entities) is acted on once that step ends. The full load yields between its
- * steps (load.ts) for that. A snapshot's temporary files are made and renamed (or removed) within one
+ * of the start is acted on once that step ends. A JSON dataset's full load (its validation, its
+ * indexes, the snapshot's write: tens of seconds each at a million entities) is therefore a child
+ * process's, which a stop kills at once (start-in-child.ts; a `--workers` primary's, main.ts);
+ * one in this thread (a snapshot written nowhere) yields between its steps (load.ts). A snapshot's temporary files are made and renamed (or removed) within one
  * synchronous write, so none is left: a write under way when the signal came is finished first.
  */
 import { offStopSignals, onStopSignals } from "./signals.js";

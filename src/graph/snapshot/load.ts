@@ -96,6 +96,22 @@ export async function loadJsonGraphWithSnapshot(
      * rather than the one loaded (src/server/private-snapshots.ts).
      */
     elsewhere?: (writeError: string) => string | undefined;
+    /**
+     * Where the snapshot cannot be read: loads the dataset in full and writes its snapshot
+     * elsewhere than in this thread (a single server process: in a child process, which a stop
+     * signal kills at once, main.ts), told why it could not be read. Answers with what was done
+     * (`outcome`: what was written, where when not in its own directory, `placedIn`) and the
+     * child's check of the snapshot written (`verified`), which the read back takes as its own,
+     * as a `--workers` primary's workers take theirs; or with `nowhere`, why no snapshot could be
+     * written anywhere: the dataset is then loaded in full here, without a write (one would fail
+     * again). The graph returned is the one read back, as with `readBack`; where that read
+     * fails (the dataset changed during the load), the dataset is loaded in full here and that
+     * graph served (`servedFrom` "full load", `readBackError`). A DatasetError it throws
+     * propagates, as the load's own would.
+     */
+    inFull?: (
+      reason: string,
+    ) => Promise<{ outcome: SnapshotOutcome; verified?: VerifiedSnapshot } | { nowhere: string }>;
     phases?: Phases;
     /**
      * Told what the load does next ("reading the snapshot", "loading the dataset in full", ...):
@@ -141,6 +157,34 @@ export async function loadJsonGraphWithSnapshot(
       // a snapshot this code cannot read for any reason (a bug included) costs the start its speed, not its data
       reason = unusableReason(error);
     }
+  }
+  if (options.inFull !== undefined && reason !== undefined) {
+    const done = await options.inFull(reason);
+    const outcome: SnapshotOutcome = { from: "full load", reason, durationMs: 0 };
+    if ("outcome" in done) {
+      Object.assign(outcome, done.outcome, { reason });
+      options.phases?.mark("full load and snapshot write");
+      doing("reading back the snapshot written");
+      try {
+        const read = await readSnapshot(dir, {
+          verified: done.verified,
+          phases: options.phases,
+          placedIn: outcome.placedIn,
+        });
+        outcome.servedFrom = "snapshot written";
+        outcome.durationMs = Math.round(performance.now() - started);
+        return { graph: read, outcome };
+      } catch (error) {
+        outcome.servedFrom = "full load";
+        outcome.readBackError = unusableReason(error);
+      }
+    } else outcome.writeError = done.nowhere;
+    // no snapshot to serve: loaded here after all, as with `write: false`
+    doing("loading the dataset in full");
+    const graph = loadJsonGraph(dir);
+    await nextStep();
+    outcome.durationMs = Math.round(performance.now() - started);
+    return { graph, outcome };
   }
   // where validation found each quote, for the writer only (keyed by the strings the graph keeps
   // anyway: a map's entries, held until the write, then let go with this call)
