@@ -96,6 +96,12 @@ export class ExecutionNotStartedError extends DeadlineExceededError {
 export interface DeadlineOptions {
   /** The clock, in milliseconds (tests pass a fake one); default `performance.now`. */
   now?: () => number;
+  /**
+   * When the request's time began, on that clock, when before now (its first slice starts now):
+   * the deadline of an answer's writing after its execution (src/server/limits.ts) ends where the
+   * execution's would have. Default: now.
+   */
+  startedAt?: number;
   /** Work units between two clock reads; default DEFAULT_CHECK_EVERY. */
   checkEvery?: number;
   /** How long a request may hold the event loop before it should yield, in ms; default: never. */
@@ -209,9 +215,10 @@ export class Deadline {
     this.now = options.now ?? (() => performance.now());
     this.checkEvery = options.checkEvery ?? DEFAULT_CHECK_EVERY;
     this.sliceMs = options.sliceMs ?? Infinity;
-    this.start = this.now();
+    const now = this.now();
+    this.start = Math.min(options.startedAt ?? now, now);
     this.end = this.start + limitMs;
-    this.sliceStart = this.start;
+    this.sliceStart = now;
     this.budget = this.checkEvery;
     // entities made before it (by the warm-up, by a request that has stopped) are not its work
     coldWork.units = 0;

@@ -173,6 +173,27 @@ describe("Deadline", () => {
     }
   });
 
+  it("started before now (startedAt), ends its limit after that start, its first slice starting now", () => {
+    const clock = fakeClock();
+    clock.t = 4_000;
+    const deadline = new Deadline(5_000, {
+      now: clock.now,
+      checkEvery: 1,
+      sliceMs: 20,
+      startedAt: 1_000,
+    });
+    expect(deadline.start).toBe(1_000);
+    clock.t = 4_019;
+    deadline.check();
+    expect(deadline.sliceUsed).toBe(false);
+    clock.t = 5_999;
+    deadline.check();
+    clock.t = 6_000;
+    expect(() => deadline.check()).toThrow("stopped after 5000 ms");
+    // never after now: a start in the future is now
+    expect(new Deadline(10, { now: clock.now, startedAt: 9_000 }).start).toBe(6_000);
+  });
+
   it("counts the slice used at the first read a whole slice after it began", () => {
     const clock = fakeClock();
     const deadline = new Deadline(1000, { now: clock.now, sliceMs: 10, checkEvery: 1 });

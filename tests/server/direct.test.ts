@@ -185,6 +185,30 @@ describe("the direct pipeline", () => {
     }
   });
 
+  it("ends the deadline of the answer's writing where its execution's would have ended, not a limit later", async () => {
+    const socket = new Socket();
+    Object.defineProperty(socket, "remoteAddress", { value: "192.0.2.8" });
+    const req = new IncomingMessage(socket);
+    const res = new ServerResponse(req);
+    const limits = { ...DEFAULT_CONFIG.limits, executionTimeoutMs: 5000 };
+    const admit = executionAdmission(limits);
+    const document = parse("{ states(first: 100) { nodes { key name } } }");
+    // the direct pipeline's admission, its execution, then its result with errors handed to Yoga
+    const executing = admit({ schema, document, contextValue: { graph, req, res } });
+    const execution = executing.deadline!;
+    execution.finish();
+    // some of its time taken
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    executedBeforeYoga(req, { data: { states: null }, errors: [new GraphQLError("x")] });
+    const writing = admit({ schema, document, contextValue: { graph, req, res } }).deadline!;
+    try {
+      expect(writing).not.toBe(execution);
+      expect(writing.start).toBe(execution.start);
+    } finally {
+      writing.finish();
+    }
+  });
+
   it("lets go of the request and its response in its context once the answer is written, and keeps the rest", async () => {
     // Pothos keeps a cache per context in WeakMaps whose values hold the context again, and a
     // minor collection keeps such a value while its key is young: a context that still held
