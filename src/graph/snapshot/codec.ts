@@ -123,7 +123,10 @@ export class LazyMap<K, V> extends Map<K, V> {
   fillSome(count: number): void {
     const rest = this.fill;
     if (rest === undefined) return;
-    if (!this.parts) return rest();
+    if (!this.parts) {
+      rest();
+      return;
+    }
     const to = Math.min(this.filledTo + count, this.parts.count);
     // the part's entries are set through `set`, which fills what is left while `fill` is set
     this.fill = undefined;
