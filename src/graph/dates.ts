@@ -85,14 +85,26 @@ const daysInMonth = (y: number, m: number) =>
 /** Parsed plain dates by their text (an interval's ends recur even more than whole dates). */
 const parsedPoints = new Map<string, DatePoint | string>();
 
+/**
+ * The longest text the caches of parsed dates keep (`parsedPoints`, `parsedDates`): a valid date
+ * or interval is at most 21 characters (`YYYY-MM-DD/YYYY-MM-DD`), with room for the spaces around
+ * it. A longer text is parsed each time (once per request: its cost is linear in its length).
+ * The caches kept every text, invalid ones and valid ones padded with spaces included, bounded
+ * in entries alone: 30,000 requests of a distinct 95 KB `asOf` (cheap, answered at once) grew the
+ * heap of a server to its limit, and it died (red team 51, F1).
+ */
+const MAX_CACHED_DATE_CHARS = 64;
+
 /** Parses one plain date; returns an error message (without the input) on failure. */
 function parsePoint(text: string): DatePoint | string {
   let point = parsedPoints.get(text);
   if (point === undefined) {
     point = parsePointUncached(text);
     if (typeof point !== "string") Object.freeze(point);
-    if (parsedPoints.size >= MAX_PARSED_DATES) parsedPoints.clear();
-    parsedPoints.set(text, point);
+    if (text.length <= MAX_CACHED_DATE_CHARS) {
+      if (parsedPoints.size >= MAX_PARSED_DATES) parsedPoints.clear();
+      parsedPoints.set(text, point);
+    }
   }
   return point;
 }
@@ -153,10 +165,20 @@ export function parsePartialDate(input: string): PartialDate {
   if (parsed === undefined) {
     parsed = parseUncached(input);
     Object.freeze(parsed);
-    if (parsedDates.size >= MAX_PARSED_DATES) parsedDates.clear();
-    parsedDates.set(input, parsed);
+    if (input.length <= MAX_CACHED_DATE_CHARS) {
+      if (parsedDates.size >= MAX_PARSED_DATES) parsedDates.clear();
+      parsedDates.set(input, parsed);
+    }
   }
   return parsed;
+}
+
+/** What the caches of parsed dates hold: their entries and the characters of their keys (for tests). */
+export function parsedDateCaches(): { entries: number; chars: number } {
+  let chars = 0;
+  for (const key of parsedPoints.keys()) chars += key.length;
+  for (const key of parsedDates.keys()) chars += key.length;
+  return { entries: parsedPoints.size + parsedDates.size, chars };
 }
 
 function parseUncached(input: string): PartialDate {

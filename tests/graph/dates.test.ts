@@ -14,6 +14,7 @@ import {
   EdtfError,
   narrowed,
   overlaps,
+  parsedDateCaches,
   parsePartialDate,
   tryParsePartialDate,
 } from "../../src/graph/dates.js";
@@ -180,6 +181,24 @@ describe("parsePartialDate: the days a date covers, as the edtf library gives th
   it("reads 0000-02-29 as a day of the leap year 0", () => {
     expect(p("0000-02-29").start).toMatchObject({ earliest: "0000-02-29", latest: "0000-02-29" });
     expect(p("0000-02").start).toMatchObject({ earliest: "0000-02-01", latest: "0000-02-29" });
+  });
+});
+
+describe("the caches of parsed dates", () => {
+  it("keep no long text, invalid or padded: a client sending distinct ones cannot grow the heap (red team 51, F1)", () => {
+    const before = parsedDateCaches();
+    for (let i = 0; i < 200; i++) {
+      const long = `0000${i}${"z".repeat(10_000)}`;
+      expect(tryParsePartialDate(long)).toMatchObject({ ok: false });
+      expect(tryParsePartialDate(`2001/${long}`)).toMatchObject({ ok: false });
+      // valid, with spaces around it: answered, not kept
+      expect(parsePartialDate(`${" ".repeat(10_000 + i)}2010`).edtf).toBe("2010");
+    }
+    const after = parsedDateCaches();
+    // 600 texts of 10 KB each: none kept (short ones a test before may have added are few)
+    expect(after.chars - before.chars).toBeLessThan(600 * 64);
+    // a short date is kept, and the same object is given again
+    expect(parsePartialDate("1999-07")).toBe(parsePartialDate("1999-07"));
   });
 });
 
