@@ -13,7 +13,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { Deadline } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { MAX_QUERY_LENGTH, SearchIndex } from "../../src/graph/search.js";
+import {
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_TOKENS,
+  querySpellingCount,
+  queryTokens,
+  SearchIndex,
+} from "../../src/graph/search.js";
 import { selectSearchHits, selectSearchHitsSliced } from "../../src/graph/search-hits.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { prebuiltSearchIndex } from "../../src/graph/snapshot/snapshot.js";
@@ -165,6 +171,48 @@ describe("pricing a search by its hits", () => {
     const each = 20 * graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
     expect(asked.length).toBeLessThanOrEqual(Math.ceil(limits.maxCost / each) + 1);
     expect(asked.length).toBeLessThan(30);
+  });
+
+  /** A Cyrillic word of 198 letters in camelCase, 66 parts of 3 (letters of two romanisations each), different in each alias. */
+  const camel = (alias: number) => {
+    const upper = "ЩЮЯЖХЦЁЙЕ";
+    const lower = "щюяжхцёйе";
+    return Array.from(
+      { length: 66 },
+      (_, i) => upper[(i + alias) % 9]! + lower[(i * 2 + alias) % 9]! + lower[(i * 5 + 1) % 9]!,
+    ).join("");
+  };
+  const searchOf = (query: string, args = "") =>
+    parse(`{ s: search(query: "${query}", first: 1${args}) { totalCount } }`);
+
+  it("prices a search by the spellings it looks up: a Cyrillic camelCase word by its parts' romanisations (red team 51, F2)", () => {
+    const word = camel(0);
+    expect(word.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+    // at most MAX_QUERY_TOKENS tokens (the word and its first 39 parts), each looked up in its spellings
+    expect(queryTokens(word).length).toBe(MAX_QUERY_TOKENS);
+    const spellings = querySpellingCount(word);
+    expect(spellings).toBeGreaterThan(MAX_QUERY_TOKENS);
+    const each = graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
+    const camelPrice = pricedAsking(searchOf(word)).cost;
+    const lowerPrice = pricedAsking(searchOf(word.toLowerCase())).cost;
+    expect(camelPrice - lowerPrice).toBeGreaterThanOrEqual(
+      Math.floor((spellings - querySpellingCount(word.toLowerCase())) * each),
+    );
+    // what it runs: no more walks than it is priced for (the index's expansions of its spellings)
+    expect(querySpellingCount(word.toLowerCase())).toBeLessThanOrEqual(8);
+  });
+
+  it("asks the index for no reach of a search its own lookups put over the limit (red team 51, F3: 30 camelCase aliases, each asked, held the loop 250-700 ms before the refusal)", () => {
+    const { cost, asked } = pricedAsking(
+      parse(
+        `{ ${Array.from({ length: 30 }, (_, a) => `a${a}: search(query: "${camel(a)}", first: 1, filter: {date: {activeAt: "2010"}}) { totalCount }`).join(" ")} }`,
+      ),
+    );
+    expect(cost).toBeGreaterThan(limits.maxCost);
+    // each alias's lookups are priced before its reach is asked: asked only while under the limit
+    const each = querySpellingCount(camel(0)) * graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
+    expect(asked.length).toBeLessThanOrEqual(Math.floor(limits.maxCost / each));
+    expect(asked.length).toBeLessThan(10);
   });
 
   it("prices the aliases after a `kinds: []` one by their own hits, not by its none (the review of 5 December)", () => {
