@@ -232,17 +232,18 @@ function distinctTerms(query: string): Map<string, { times: number; spellings: s
 }
 
 /**
- * How many spellings a search of `query` looks up, a fuzzy walk of the dictionary and the
- * postings of what it reaches each: what the cost model prices a search by (src/server/cost.ts),
- * where it counted the query's words (a Cyrillic camelCase word of 199 letters, 355 units, ran
- * 17-64 ms, its lower-case twin at the same price 4.8 ms: red team 51, F2). 0 for a query the
- * search refuses as too long or empty.
+ * What a search of `query` looks up: its distinct terms (each the postings of what it reaches,
+ * summed), and their spellings (each a fuzzy walk of the dictionary; a Cyrillic term has up to
+ * eight). What the cost model prices a search by (src/server/cost.ts), where it counted the
+ * query's words (a Cyrillic camelCase word of 199 letters, 355 units, ran 17-64 ms, its lower-case
+ * twin at the same price 4.8 ms: red team 51, F2). None for a query the search refuses as too long.
  */
-export function querySpellingCount(query: string): number {
-  if (query.length > MAX_QUERY_LENGTH) return 0;
-  let count = 0;
-  for (const { spellings } of distinctTerms(query).values()) count += spellings.length;
-  return count;
+export function queryLookups(query: string): { terms: number; spellings: number } {
+  if (query.length > MAX_QUERY_LENGTH) return { terms: 0, spellings: 0 };
+  const distinct = distinctTerms(query);
+  let spellings = 0;
+  for (const term of distinct.values()) spellings += term.spellings.length;
+  return { terms: distinct.size, spellings };
 }
 
 /** The normalised terms of a query, in order (duplicates kept), from its first MAX_QUERY_TERMS words. */

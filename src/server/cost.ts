@@ -21,9 +21,9 @@
  *   against each tenure's numbers instead (SPAN_TEST per tenure of the root list,
  *   SPAN_TEST_BY_KEY of a relation's), and with every certainty asked not at all (its page alone
  *   is marked). An office's tenures and heads are gathered and sorted on every request: GATHER
- *   per item, per parent, whatever the arguments. `search` costs the spellings it looks up (its
- *   tokens, camelCase parts included, eight romanisations of a Cyrillic one: querySpellingCount)
- *   × the searchable entities × SEARCH_WORD; its filter and order are not a scan of the searchable entities: a
+ *   per item, per parent, whatever the arguments. `search` costs the terms it looks up (its
+ *   words and their camelCase parts: queryLookups) × the searchable entities × SEARCH_WORD, and
+ *   SEARCH_SPELLING per spelling of each (eight romanisations of a Cyrillic one); its filter and order are not a scan of the searchable entities: a
  *   filter on kinds alone in relevance order costs COMPILE per condition and a test of each kind
  *   (the index is handed the kinds), any other (dates, name kinds, another order) SCAN + its
  *   conditions × CONDITION per hit the query's words can reach (`searchHits`: the postings of
@@ -89,7 +89,7 @@ import {
 import { filterSize, MAX_FILTER_DEPTH } from "../graph/filter.js";
 import {
   MAX_QUERY_TERMS,
-  querySpellingCount,
+  queryLookups,
   type SearchableKind,
   searchableKinds,
 } from "../graph/search.js";
@@ -118,8 +118,14 @@ export const COST_WEIGHTS = {
    * over, took 1.6 s of CPU while priced as 12 conditions).
    */
   IN_VALUE: 0.5,
-  /** One spelling a search looks up (a word, a camelCase part, a romanisation), against one searchable entity (through the text index): about 0.01 µs. */
+  /** One term a search looks up (a word, a camelCase part), against one searchable entity (the postings it reaches, summed): about 0.01 µs. */
   SEARCH_WORD: 0.005,
+  /**
+   * One spelling of a term a search looks up (a Cyrillic one has up to eight romanisations): a
+   * fuzzy walk of the dictionary's trie with up to two edits, at most about 40 µs (a 199-letter
+   * Cyrillic camelCase query of 40 terms and 320 spellings ran 10-61 ms, median 15, at 100k).
+   */
+  SEARCH_SPELLING: 20,
   /** One entity visited by a shortest-path search, with its neighbours: about 0.6 µs. */
   PATH_VISIT: 0.3,
   /**
@@ -199,6 +205,13 @@ export const COST_WEIGHTS = {
    */
   INTROSPECTION_FIELD: 0.5,
 } as const;
+
+/**
+ * The spellings an operation's pricing may walk for the reach of its searches (`searchHits`,
+ * SearchIndex.reach: a fuzzy walk of the dictionary each, at most about 40 µs): about 10 ms. A
+ * search past it is priced by the searchable entities, as if it reached them all.
+ */
+export const REACH_SPELLINGS = 256;
 
 /** About how long a unit of cost takes, in ms (about 2 µs: bench/cost-unit.ts measures them). */
 export const COST_UNIT_MS = 0.002;
@@ -521,6 +534,9 @@ function walk(
   const byPath = new Map<string, number>();
   /** The most hits of each search asked (`searchHits`), by its kinds and query. */
   const reached = new Map<string, number>();
+  /** What each search's query looks up (`searchLookups`), and the spellings walked by the reaches asked. */
+  const lookups = new Map<string, { terms: number; spellings: number }>();
+  let reachWalks = 0;
   // the walk's steps, methods of one object, not closures assigned to names: tsx names each of
   // those with Object.defineProperty whenever one is made, once per document (docs/performance.md)
   const w = {
@@ -586,15 +602,19 @@ function walk(
     },
 
     /**
-     * The spellings a search of `query` looks up (querySpellingCount: 0.5-1.5 ms for a Cyrillic
-     * camelCase query of 40 tokens, eight romanisations each); once the operation is over the
-     * limit (refused, whatever the rest costs), its words, a lower bound found without romanising
-     * each alias's tokens (30 such aliases took 15-44 ms to price).
+     * What a search of `query` looks up (queryLookups: 0.5-1.5 ms for a Cyrillic camelCase query
+     * of 40 tokens, eight romanisations each); once the operation is over the limit (refused,
+     * whatever the rest costs), its words, a lower bound found without romanising each alias's
+     * tokens (30 such aliases took 15-44 ms to price).
      */
-    searchLookups(query: string): number {
-      if (options.maxCost !== undefined && total > options.maxCost)
-        return Math.min(MAX_QUERY_TERMS, query.split(/\s+/).filter(Boolean).length);
-      return querySpellingCount(query);
+    searchLookups(query: string): { terms: number; spellings: number } {
+      if (options.maxCost !== undefined && total > options.maxCost) {
+        const words = Math.min(MAX_QUERY_TERMS, query.split(/\s+/).filter(Boolean).length);
+        return { terms: words, spellings: words };
+      }
+      let found = lookups.get(query);
+      if (found === undefined) lookups.set(query, (found = queryLookups(query)));
+      return found;
     },
 
     /**
@@ -618,17 +638,27 @@ function walk(
       // once the operation is over the limit (it is refused then, by the searchable entities'
       // bound), so that pricing costs at most a few percent of the limit (30 aliases of 20
       // distinct such words: 18 asked, 17-19 ms of CPU, then refused)
+      // ... and no more once the spellings walked for it pass REACH_SPELLINGS (a Cyrillic
+      // camelCase query is 320 walks, 10-15 ms: 30 such aliases held the loop 250-700 ms in the
+      // pricing, red team 51, F3): the hits of one not asked are the searchable entities
+      const key = `${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
+      let reach = reached.get(key);
       if (
+        reach === undefined &&
         options.searchHits &&
         typeof args.query === "string" &&
         !(options.maxCost !== undefined && total > options.maxCost)
       ) {
-        // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
-        // when its field runs, so keyed alike it priced every later alias of the query at nothing:
-        // the review of 5 December)
-        const key = `${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
-        let reach = reached.get(key);
-        if (reach === undefined) reached.set(key, (reach = options.searchHits(args.query, kinds)));
+        const walks = lookups.get(args.query)?.spellings ?? queryLookups(args.query).spellings;
+        if (reachWalks + walks <= REACH_SPELLINGS) {
+          reachWalks += walks;
+          // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
+          // when its field runs, so keyed alike it priced every later alias of the query at
+          // nothing: the review of 5 December)
+          reached.set(key, (reach = options.searchHits(args.query, kinds)));
+        }
+      }
+      if (reach !== undefined) {
         hits = Math.min(searchable, reach);
       }
       return compiled + hits * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION);
@@ -698,12 +728,12 @@ function walk(
         // limit by them asks the index for no reach (red team 51, F3: 30 aliases of camelCase
         // words, each asked, held the loop 250-700 ms in the pricing of a request then refused)
         if (entry.rootSearch && typeof args.query === "string") {
+          const { terms, spellings } = w.searchLookups(args.query);
           w.add(
             at,
             multiplier *
-              w.searchLookups(args.query) *
-              (shape?.searchable ?? listSize) *
-              COST_WEIGHTS.SEARCH_WORD,
+              (terms * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD +
+                spellings * COST_WEIGHTS.SEARCH_SPELLING),
           );
         }
         if (conditions > 0 && entry.rootSearch) {

@@ -16,7 +16,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import {
   MAX_QUERY_LENGTH,
   MAX_QUERY_TOKENS,
-  querySpellingCount,
+  queryLookups,
   queryTokens,
   SearchIndex,
 } from "../../src/graph/search.js";
@@ -25,7 +25,7 @@ import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { prebuiltSearchIndex } from "../../src/graph/snapshot/snapshot.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
+import { COST_WEIGHTS, operationCost, REACH_SPELLINGS } from "../../src/server/cost.js";
 import { admissionOf } from "../support/admission.js";
 import { post } from "../support/http.js";
 import { startServer } from "../support/server.js";
@@ -173,14 +173,14 @@ describe("pricing a search by its hits", () => {
     expect(asked.length).toBeLessThan(30);
   });
 
-  /** A Cyrillic word of 198 letters in camelCase, 66 parts of 3 (letters of two romanisations each), different in each alias. */
+  /** A Cyrillic word of 198 letters in camelCase, 66 distinct parts of 3 (letters of two romanisations each), different in each alias. */
   const camel = (alias: number) => {
     const upper = "ЩЮЯЖХЦЁЙЕ";
     const lower = "щюяжхцёйе";
-    return Array.from(
-      { length: 66 },
-      (_, i) => upper[(i + alias) % 9]! + lower[(i * 2 + alias) % 9]! + lower[(i * 5 + 1) % 9]!,
-    ).join("");
+    return Array.from({ length: 66 }, (_, i) => {
+      const n = i * 7 + alias * 66 * 7;
+      return upper[n % 9]! + lower[Math.floor(n / 9) % 9]! + lower[Math.floor(n / 81) % 9]!;
+    }).join("");
   };
   const searchOf = (query: string, args = "") =>
     parse(`{ s: search(query: "${query}", first: 1${args}) { totalCount } }`);
@@ -190,16 +190,21 @@ describe("pricing a search by its hits", () => {
     expect(word.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
     // at most MAX_QUERY_TOKENS tokens (the word and its first 39 parts), each looked up in its spellings
     expect(queryTokens(word).length).toBe(MAX_QUERY_TOKENS);
-    const spellings = querySpellingCount(word);
-    expect(spellings).toBeGreaterThan(MAX_QUERY_TOKENS);
-    const each = graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
+    const camelCase = queryLookups(word);
+    const lowerCase = queryLookups(word.toLowerCase());
+    expect(camelCase.terms).toBe(MAX_QUERY_TOKENS);
+    expect(camelCase.spellings).toBeGreaterThan(4 * MAX_QUERY_TOKENS);
+    expect(lowerCase).toMatchObject({ terms: 1 });
+    expect(lowerCase.spellings).toBeLessThanOrEqual(8);
+    const term = graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
     const camelPrice = pricedAsking(searchOf(word)).cost;
     const lowerPrice = pricedAsking(searchOf(word.toLowerCase())).cost;
     expect(camelPrice - lowerPrice).toBeGreaterThanOrEqual(
-      Math.floor((spellings - querySpellingCount(word.toLowerCase())) * each),
+      Math.floor(
+        (camelCase.terms - 1) * term +
+          (camelCase.spellings - lowerCase.spellings) * COST_WEIGHTS.SEARCH_SPELLING,
+      ),
     );
-    // what it runs: no more walks than it is priced for (the index's expansions of its spellings)
-    expect(querySpellingCount(word.toLowerCase())).toBeLessThanOrEqual(8);
   });
 
   it("asks the index for no reach of a search its own lookups put over the limit (red team 51, F3: 30 camelCase aliases, each asked, held the loop 250-700 ms before the refusal)", () => {
@@ -209,10 +214,30 @@ describe("pricing a search by its hits", () => {
       ),
     );
     expect(cost).toBeGreaterThan(limits.maxCost);
-    // each alias's lookups are priced before its reach is asked: asked only while under the limit
-    const each = querySpellingCount(camel(0)) * graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
-    expect(asked.length).toBeLessThanOrEqual(Math.floor(limits.maxCost / each));
-    expect(asked.length).toBeLessThan(10);
+    // one such query is more spellings than the pricing walks for reaches: none asked
+    expect(queryLookups(camel(0)).spellings).toBeGreaterThan(REACH_SPELLINGS);
+    expect(asked).toEqual([]);
+  });
+
+  it("walks at most REACH_SPELLINGS spellings for the reaches of an operation's searches, whatever its limit", () => {
+    const pricedWithoutLimit = (document: DocumentNode) => {
+      const asked: string[] = [];
+      operationCost(schema, document, undefined, undefined, {
+        shape: graph.shape,
+        listSize: limits.costListSize,
+        maxCost: 1e12,
+        searchHits: (query, kinds) => {
+          asked.push(query);
+          return search.reach(query, kinds).hits;
+        },
+      });
+      return asked;
+    };
+    const asked = pricedWithoutLimit(aliases(words));
+    const walked = asked.reduce((n, query) => n + queryLookups(query).spellings, 0);
+    expect(walked).toBeLessThanOrEqual(REACH_SPELLINGS);
+    // 20 words of one spelling each: as many asked as fit
+    expect(asked.length).toBe(Math.floor(REACH_SPELLINGS / 20));
   });
 
   it("prices the aliases after a `kinds: []` one by their own hits, not by its none (the review of 5 December)", () => {

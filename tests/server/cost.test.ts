@@ -5,6 +5,7 @@
 import { getIntrospectionQuery, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { filterConditions } from "../../src/graph/filter.js";
+import { queryLookups } from "../../src/graph/search.js";
 import type { GraphShape } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
@@ -172,6 +173,7 @@ describe("operationCost sized by a graph's shape", () => {
     COMPILE,
     IN_VALUE,
     SEARCH_WORD,
+    SEARCH_SPELLING,
     PATH_VISIT,
     SPAN_TEST,
     SPAN_TEST_BY_KEY,
@@ -583,10 +585,16 @@ describe("operationCost sized by a graph's shape", () => {
     });
   });
 
-  it("costs a search its words times the searchable entities", () => {
+  it("costs a search its words times the searchable entities, and a walk of the dictionary per spelling", () => {
     const one = costOf('{ search(query: "astana", first: 0) { totalCount } }');
     const three = costOf('{ search(query: "astana programme office", first: 0) { totalCount } }');
-    expect(three - one).toBe(Math.ceil(2 * 500 * SEARCH_WORD));
+    expect(three - one).toBe(Math.ceil(2 * 500 * SEARCH_WORD + 2 * SEARCH_SPELLING));
+    // a Cyrillic word is looked up in each of its romanisations (Юрий: yurii, iurii, jurij, ...)
+    const { terms, spellings } = queryLookups("Юрий");
+    expect(terms).toBe(1);
+    expect(spellings).toBeGreaterThan(1);
+    const cyrillic = costOf('{ search(query: "Юрий", first: 0) { totalCount } }');
+    expect(cyrillic - one).toBe(Math.ceil((spellings - 1) * SEARCH_SPELLING));
   });
 
   it("costs a path the entities its search may visit", () => {
