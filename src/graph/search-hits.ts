@@ -163,7 +163,7 @@ function* selectSearchHitsSteps(
     );
     kinds = kinds ? kinds.filter((k) => allowed.includes(k)) : allowed;
   }
-  const results = index.find(args.query, {
+  const results = yield* index.findSteps(args.query, {
     ...(kinds && { kinds }),
     ...(args.deadline && { deadline: args.deadline }),
   });
