@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { Deadline } from "../../src/graph/deadline.js";
 import {
   MAX_QUERY_LENGTH,
   MAX_QUERY_TERMS,
@@ -343,5 +344,35 @@ describe("Cyrillic (issue 12)", () => {
       matchedName: "Нұрсұлтан Әбішұлы Назарбаев",
     });
     expect(withCyrillic.search("Әбішұлы")[0]?.id).toBe("person/nursultan-nazarbayev");
+  });
+});
+
+describe("a search of more postings than the index's bound (findSteps)", () => {
+  /** The pauses of a search of `query` whose every checkpoint asks the clock, and its hits; another search in the kept table at each pause. */
+  const paused = (small: SearchIndex, query: string) => {
+    const steps = small.findSteps(query, { deadline: new Deadline(60_000, { checkEvery: 1 }) });
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses++;
+      small.find("kazakhstan");
+      step = steps.next();
+    }
+    return { pauses, hits: step.value.all() };
+  };
+
+  it("pauses while it sums its postings and while it folds the names they reach, with the hits it gives at once (red team 51, F5)", async () => {
+    const graph = await loadBuiltInGraph();
+    const small = SearchIndex.build(graph, { pausingPostings: 2, postingsPerStep: 2 });
+    const query = "osce office of the";
+    const { postings } = small.reach(query);
+    const { pauses, hits } = paused(small, query);
+    expect(hits).toEqual(index.search(query));
+    expect(hits.length).toBeGreaterThan(10);
+    // a pause every 2 postings of each expansion, and every 2 names folded (more names than hits)
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(postings / 2) + Math.floor(hits.length / 2));
+    // under the bound: at once
+    const large = SearchIndex.build(graph, { pausingPostings: postings });
+    expect(paused(large, query)).toEqual({ pauses: 0, hits });
   });
 });
