@@ -655,6 +655,28 @@ describe("a Deadline whose first turn comes with less time left than it is expec
     expect(scheduler.msPerPricedMs).toBe(1);
   });
 
+  it("is never 'not begun' when its time began before (startedAt: an answer's writing after its execution, review 51)", async () => {
+    const { scheduler, advance, now, turn } = fake(20);
+    const first = new Deadline(5000, { sliceMs: 20, scheduler, now });
+    advance(20);
+    // an execution of 1,000 ms limit that began 980 ms ago: its writing waits behind `first`
+    const writing = new Deadline(1000, { sliceMs: 20, scheduler, now, startedAt: now() - 980 });
+    expect(writing.sliceUsed).toBe(true);
+    const writingTurn = writing.nextSlice();
+    advance(10);
+    first.finish();
+    await turn();
+    await turn();
+    // 10 ms left of the 20 a slice is expected to take: granted all the same
+    expect(await state(writingTurn)).toBe("granted");
+    expect(writing.notStarted).toBeUndefined();
+    // and past its end, a time-out of the execution's time, not a refusal of its turn
+    advance(20);
+    expect(() => writing.check(DEFAULT_CHECK_EVERY)).toThrow("stopped after 1010 ms");
+    writing.finish();
+    expect(scheduler.active).toBe(0);
+  });
+
   it("is judged by what its pattern is expected to run when its turn comes, not when it began: a run of it meanwhile may have shown more (red team 48, F1)", async () => {
     const { scheduler, advance, now, turn } = fake(20);
     taughtATenth(scheduler);
