@@ -200,6 +200,20 @@ describe("the caches of parsed dates", () => {
     // a short date is kept, and the same object is given again
     expect(parsePartialDate("1999-07")).toBe(parsePartialDate("1999-07"));
   });
+
+  it("parse a long text once while it is asked again and again (a field's date argument, once per parent: review 51)", () => {
+    const padded = `${" ".repeat(20_000)}2011-03`;
+    const invalid = `2011-03${"x".repeat(20_000)}`;
+    const before = parsedDateCaches().longParses;
+    for (let i = 0; i < 300; i++) expect(parsePartialDate(padded).edtf).toBe("2011-03");
+    for (let i = 0; i < 300; i++) expect(tryParsePartialDate(invalid)).toMatchObject({ ok: false });
+    expect(parsedDateCaches().longParses - before).toBe(2);
+    // the same error, said the same way
+    expect(tryParsePartialDate(invalid)).toEqual(tryParsePartialDate(invalid));
+    // one held at most: the one before is parsed again
+    parsePartialDate(padded);
+    expect(parsedDateCaches().longParses - before).toBe(3);
+  });
 });
 
 describe("chronologicalKey", () => {
