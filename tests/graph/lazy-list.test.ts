@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { COLD_READ_UNITS } from "../../src/graph/cold-work.js";
 import { DEFAULT_CHECK_EVERY, Deadline } from "../../src/graph/deadline.js";
+import { LazyMap } from "../../src/graph/snapshot/codec.js";
 import { itemReader, lazyList, lazyView } from "../../src/graph/snapshot/lazy-list.js";
 
 /** A lazy list of `length` items `{ n: i }`, with the indexes `load` was called with. */
@@ -203,5 +204,34 @@ describe("a lazy view (a dataset's collection over its kind's list)", () => {
     const read = heapGrowth(() => (list.made as { n: number }[])[items - 1]);
     expect(read.made).toEqual({ n: items - 1 });
     expect(read.grown).toBeLessThan(items / 10);
+  });
+});
+
+describe("a lazy map filled in parts (codec.ts LazyMap)", () => {
+  /** A map of `count` entries k0, k1, ... whose fill throws at entry `failAt` while `failing`. */
+  const map = (count: number, failAt: number) => {
+    const state = { failing: true };
+    const fill = (m: Map<string, number>, from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        if (state.failing && i === failAt) throw new Error(`entry ${i} unreadable`);
+        m.set(`k${i}`, i);
+      }
+    };
+    const lazy = new LazyMap<string, number>((m) => fill(m, 0, count), { count, fill });
+    return { lazy, state };
+  };
+
+  it("fills a part, then the rest on first use; a first use that throws throws again, never answering from a part (review 51)", () => {
+    const { lazy, state } = map(12, 7);
+    lazy.fillSome(3);
+    expect(lazy.unfilled).toBe(9);
+    expect(() => lazy.get("k8")).toThrow("entry 7 unreadable");
+    // filled in part: still unfilled, and the next use tries again
+    expect(lazy.unfilled).toBeGreaterThan(0);
+    expect(() => lazy.has("k8")).toThrow("entry 7 unreadable");
+    state.failing = false;
+    expect(lazy.get("k8")).toBe(8);
+    expect([...lazy.keys()]).toEqual(Array.from({ length: 12 }, (_, i) => `k${i}`));
+    expect(lazy.unfilled).toBe(0);
   });
 });

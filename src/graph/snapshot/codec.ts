@@ -106,11 +106,19 @@ export class LazyMap<K, V> extends Map<K, V> {
     private readonly parts?: MapParts<K, V>,
   ) {
     super();
-    this.fill = () => {
+    const whole = () => {
       this.fill = undefined;
-      if (parts) parts.fill(this, this.filledTo, parts.count);
-      else fill(this);
+      try {
+        if (parts) parts.fill(this, this.filledTo, parts.count);
+        else fill(this);
+      } catch (error) {
+        // filled in part: the next use tries again (and throws again), rather than answering
+        // from a part of the index (review 51)
+        this.fill = whole;
+        throw error;
+      }
     };
+    this.fill = whole;
   }
 
   /** Entries still to fill (1 for one filled only whole), 0 once full. */
