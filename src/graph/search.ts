@@ -213,9 +213,23 @@ export function querySpellings(token: string): string[] {
  */
 export const MAX_QUERY_TOKENS = 2 * MAX_QUERY_TERMS;
 
-/** The tokens of a query: its first MAX_QUERY_TERMS words, each with its camelCase parts, the first MAX_QUERY_TOKENS of them. */
+/**
+ * The tokens of a query: its first MAX_QUERY_TERMS words, each followed by its camelCase parts
+ * while they fit in MAX_QUERY_TOKENS with the words after it: a part is dropped before a word
+ * (cut at 40 tokens, a 14th camelCase surname pushed a last word, the place asked for, out of
+ * the search: review 51).
+ */
 export function queryTokens(query: string): string[] {
-  return words(query).slice(0, MAX_QUERY_TERMS).flatMap(withCamelParts).slice(0, MAX_QUERY_TOKENS);
+  const kept = words(query).slice(0, MAX_QUERY_TERMS);
+  const tokens: string[] = [];
+  for (let w = 0; w < kept.length; w++) {
+    const [word, ...parts] = withCamelParts(kept[w]!);
+    tokens.push(word!);
+    // room for the words still to come
+    const room = MAX_QUERY_TOKENS - tokens.length - (kept.length - w - 1);
+    tokens.push(...parts.slice(0, Math.max(0, room)));
+  }
+  return tokens;
 }
 
 /**

@@ -4,7 +4,9 @@ import { Deadline } from "../../src/graph/deadline.js";
 import {
   MAX_QUERY_LENGTH,
   MAX_QUERY_TERMS,
+  MAX_QUERY_TOKENS,
   MIN_RELATIVE_SCORE,
+  queryTokens,
   type SearchHit,
   SearchIndex,
   SearchInputError,
@@ -374,5 +376,39 @@ describe("a search of more postings than the index's bound (findSteps)", () => {
     // under the bound: at once
     const large = SearchIndex.build(graph, { pausingPostings: postings });
     expect(paused(large, query)).toEqual({ pauses: 0, hits });
+  });
+});
+
+describe("the tokens of a long query (queryTokens)", () => {
+  it("drops camelCase parts before words: a last word is searched after 13 camelCase surnames (review 51)", () => {
+    const surnames = [
+      "McCain",
+      "McDonald",
+      "McGregor",
+      "McKenzie",
+      "McLaren",
+      "McMillan",
+      "McNeil",
+      "McPherson",
+      "McQueen",
+      "McRae",
+      "McShane",
+      "McTavish",
+      "McVeigh",
+      "McWilliams",
+    ];
+    const query = `${surnames.join(" ")} Astana`;
+    const tokens = queryTokens(query);
+    expect(tokens.length).toBe(MAX_QUERY_TOKENS);
+    // every word, the last one included, and the parts of the first ones
+    for (const word of [...surnames, "Astana"]) expect(tokens).toContain(word);
+    expect(tokens.slice(0, 3)).toEqual(["McCain", "Mc", "Cain"]);
+    // under the bound: each word followed by its parts, as always
+    expect(queryTokens("NursultanNazarbayev Astana")).toEqual([
+      "NursultanNazarbayev",
+      "Nursultan",
+      "Nazarbayev",
+      "Astana",
+    ]);
   });
 });
