@@ -134,6 +134,29 @@ export async function loadJsonGraphWithSnapshot(
   const nextStep = options.doing
     ? () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)))
     : () => Promise.resolve();
+  /**
+   * The graph read back from the snapshot just written, served as every later start serves it,
+   * checked as at any start (the dataset hashed again: a file edited during the load makes it
+   * stale); or undefined, `outcome` saying why, and the graph loaded is served.
+   */
+  const readBack = async (
+    from: string,
+    read: { verified?: VerifiedSnapshot; placedIn?: string },
+    outcome: SnapshotOutcome,
+  ): Promise<KnowledgeGraph | undefined> => {
+    options.phases?.mark("full load and snapshot write");
+    doing("reading back the snapshot written");
+    try {
+      const graph = await readSnapshot(from, { ...read, phases: options.phases });
+      outcome.servedFrom = "snapshot written";
+      outcome.durationMs = Math.round(performance.now() - started);
+      return graph;
+    } catch (error) {
+      outcome.servedFrom = "full load";
+      outcome.readBackError = unusableReason(error);
+      return undefined;
+    }
+  };
   let reason: string | undefined;
   if (!options.skipRead) {
     doing("reading the snapshot");
@@ -163,21 +186,12 @@ export async function loadJsonGraphWithSnapshot(
     const outcome: SnapshotOutcome = { from: "full load", reason, durationMs: 0 };
     if ("outcome" in done) {
       Object.assign(outcome, done.outcome, { reason });
-      options.phases?.mark("full load and snapshot write");
-      doing("reading back the snapshot written");
-      try {
-        const read = await readSnapshot(dir, {
-          verified: done.verified,
-          phases: options.phases,
-          placedIn: outcome.placedIn,
-        });
-        outcome.servedFrom = "snapshot written";
-        outcome.durationMs = Math.round(performance.now() - started);
-        return { graph: read, outcome };
-      } catch (error) {
-        outcome.servedFrom = "full load";
-        outcome.readBackError = unusableReason(error);
-      }
+      const read = await readBack(
+        dir,
+        { verified: done.verified, placedIn: outcome.placedIn },
+        outcome,
+      );
+      if (read) return { graph: read, outcome };
     } else outcome.writeError = done.nowhere;
     // no snapshot to serve: loaded here after all, as with `write: false`
     doing("loading the dataset in full");
@@ -225,19 +239,8 @@ export async function loadJsonGraphWithSnapshot(
     quotePlaces = undefined; // a map of every quote: not held through the read back
     await nextStep();
     if (options.readBack && outcome.wrote !== undefined) {
-      options.phases?.mark("full load and snapshot write");
-      doing("reading back the snapshot written");
-      try {
-        // checked as at any start (the dataset hashed again): a file edited during the load
-        // makes the snapshot stale, and the graph loaded is served, as it was read
-        const read = await readSnapshot(dir, { phases: options.phases, placedIn });
-        outcome.servedFrom = "snapshot written";
-        outcome.durationMs = Math.round(performance.now() - started);
-        return { graph: read, outcome };
-      } catch (error) {
-        outcome.servedFrom = "full load";
-        outcome.readBackError = unusableReason(error);
-      }
+      const read = await readBack(dir, { placedIn }, outcome);
+      if (read) return { graph: read, outcome };
     }
   }
   outcome.durationMs = Math.round(performance.now() - started);
