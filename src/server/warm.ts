@@ -127,12 +127,13 @@ export function warmEntities(
         if (index.unfilled === 0) continue;
         while (index.unfilled > 0) {
           index.fillSome(INDEX_PART);
+          // counted by the part that fills it (a piece may end just after: the next finds it full)
+          if (index.unfilled === 0) filled++;
           if (performance.now() >= until) {
             setImmediate(piece);
             return;
           }
         }
-        filled++;
       }
       while (k < kinds.length) {
         const list: readonly unknown[] = graph.lists[kinds[k]!];
