@@ -642,7 +642,8 @@ export class SearchIndex {
   private readonly nodeFirst: Int32Array;
   private readonly nodeTerm: Int32Array;
 
-  // ---- scratch, reused by every search (searches are synchronous, so never concurrent)
+  // ---- scratch, reused by every search that runs at once (so never two at a time; a search that
+  // pauses between turns has a table of its own: findSteps)
   private scratch = new Scratch(1 << 10);
   private readonly maxKeptTable: number;
   private readonly pausingPostings: number;

@@ -649,7 +649,8 @@ function walk(
         typeof args.query === "string" &&
         !(options.maxCost !== undefined && total > options.maxCost)
       ) {
-        const walks = lookups.get(args.query)?.spellings ?? queryLookups(args.query).spellings;
+        // (its lookups were priced just before: searchLookups keeps them while under the limit)
+        const walks = w.searchLookups(args.query).spellings;
         if (reachWalks + walks <= REACH_SPELLINGS) {
           reachWalks += walks;
           // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
