@@ -177,6 +177,10 @@ export class Deadline {
    * collected with the request (one shared by all would keep every request's waiters for good).
    */
   private never: Promise<void> | undefined;
+  /** What to give back when the answer is written (`whenClosed`). */
+  private closers: (() => void)[] | undefined;
+  /** What waits for something held elsewhere (`waitFor`), woken when it is closed or abandoned. */
+  private wakers: Set<() => void> | undefined;
   /**
    * The one error every checkpoint past the deadline throws: each field still to run fails with
    * it, and an error made per field, each with its stack formatted (source maps under tsx) when
@@ -288,6 +292,10 @@ export class Deadline {
     // its error in one run of microtasks, for nobody (48-69 ms of the loop for one request at
     // 20,000 entities); never resumed, they are collected with the request
     this.waiter?.withdraw();
+    this.wakeWaiting();
+    const closers = this.closers;
+    this.closers = undefined;
+    if (closers) for (const release of closers) release();
   }
 
   /**
@@ -330,6 +338,7 @@ export class Deadline {
     this.goneAt = this.now();
     this.waiter?.withdraw();
     this.failTurn?.(this.errorAt(this.goneAt));
+    this.wakeWaiting();
   }
 
   /**
@@ -488,6 +497,41 @@ export class Deadline {
   }
 
   /**
+   * Calls `release` when the answer is written (`close`), at once if it is: what a part of the
+   * request holds (a search's table) is given back even where that part, waiting for a turn,
+   * is never resumed. Idempotent releases only: it may also be given back before.
+   */
+  whenClosed(release: () => void): void {
+    if (this.closed) release();
+    else (this.closers ??= []).push(release);
+  }
+
+  /**
+   * Waits for `promise` (something another request holds), or until the deadline's end, or until
+   * the request is closed or abandoned, whichever comes first; the caller's checkpoint then says
+   * which (`checkNow` throws once the deadline has passed).
+   */
+  waitFor(promise: Promise<void>): Promise<void> {
+    if (this.past) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(wake, Math.max(0, Math.ceil(this.end - this.now())) + 1);
+      const wakers = (this.wakers ??= new Set());
+      function wake(): void {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      }
+      wakers.add(wake);
+      void promise.then(wake);
+    });
+  }
+
+  /** Wakes what waits in `waitFor` (the request is closed or abandoned). */
+  private wakeWaiting(): void {
+    if (this.wakers) for (const wake of [...this.wakers]) wake();
+  }
+
+  /**
    * A checkpoint for work that goes on after an `await` (a page made once its list is ready, a
    * batch of entities read): counts `work` and, when the request's slice is used, answers the
    * turn to wait for; undefined when the work may go on now. Such continuations resume in one run
@@ -510,29 +554,59 @@ export class Deadline {
 /**
  * Work that can pause: a generator that yields at its checkpoints (when `deadline.due(work)`
  * says so) and returns its result. `runToEnd` and `runSliced` drive it.
+ *
+ * It may also yield a promise: it waits for something another request holds (a search's table:
+ * search-tables.ts), and `runSliced` resumes it once that promise resolves (and its turn comes),
+ * or fails it at its deadline. `runToEnd` cannot wait, and resumes it at once: work that waits
+ * must notice (nothing ran meanwhile) and go on without what it waited for.
  */
-export type Steps<T> = Generator<void, T, void>;
+export type Steps<T> = Generator<void | Promise<void>, T, void>;
 
-/** Runs `steps` synchronously, checking the deadline (if any) at each of its checkpoints. */
+/**
+ * Runs `steps` synchronously, checking the deadline (if any) at each of its checkpoints. Work
+ * that stops (its deadline passed) is closed (`return`), so that what it holds is given back.
+ */
 export function runToEnd<T>(steps: Steps<T>, deadline?: Deadline): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    deadline?.checkNow();
+  let done = false;
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        done = true;
+        return step.value;
+      }
+      deadline?.checkNow();
+    }
+  } finally {
+    if (!done) steps.return(undefined as never);
   }
 }
 
-/** Runs `steps`, checking the deadline at each checkpoint and giving the event loop back whenever a slice is used. */
+/**
+ * Runs `steps`, checking the deadline at each checkpoint and giving the event loop back whenever
+ * a slice is used; a promise it yields is waited for (until the deadline, `Deadline.waitFor`).
+ * Work that stops (its deadline passed, its client gone) is closed (`return`), so that what it
+ * holds is given back.
+ */
 export async function runSliced<T>(steps: Steps<T>, deadline: Deadline | undefined): Promise<T> {
-  // a part of the request that starts once its slice is used waits for the next turn at once;
-  // after a turn, it asks again before it steps: the others that waited for the same turn may
-  // have used it (pause, above)
-  while (deadline?.sliceUsed) await deadline.nextSlice();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (!deadline) continue;
-    deadline.checkNow();
-    while (deadline.sliceUsed) await deadline.nextSlice();
+  let done = false;
+  try {
+    // a part of the request that starts once its slice is used waits for the next turn at once;
+    // after a turn, it asks again before it steps: the others that waited for the same turn may
+    // have used it (pause, above)
+    while (deadline?.sliceUsed) await deadline.nextSlice();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        done = true;
+        return step.value;
+      }
+      if (step.value) await (deadline ? deadline.waitFor(step.value) : step.value);
+      if (!deadline) continue;
+      deadline.checkNow();
+      while (deadline.sliceUsed) await deadline.nextSlice();
+    }
+  } finally {
+    if (!done) steps.return(undefined as never);
   }
 }

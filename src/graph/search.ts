@@ -19,6 +19,7 @@
 import { type Deadline, runToEnd, type Steps } from "./deadline.js";
 import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
+import { type TableLease, TablePool } from "./search-tables.js";
 import { hasCyrillic, transliterate, transliterations } from "./transliterate.js";
 
 export type SearchableKind = Exclude<EntityKind, "tenure">;
@@ -59,6 +60,10 @@ export interface BuildOptions {
   pausingPostings?: number;
   /** The postings, and names folded, between two checkpoints of a search that pauses; a power of two, default POSTINGS_PER_STEP. For tests. */
   postingsPerStep?: number;
+  /** The most tables of searches that pause at once (search-tables.ts); default MAX_PAUSING_TABLES. For tests. */
+  maxPausingTables?: number;
+  /** How long a free table of the pool is kept, unused; default PAUSING_TABLES_KEPT_MS. For tests. */
+  pausingTablesKeptMs?: number;
 }
 
 /** A query the index refuses to run (empty, or too long); the message says what to change. */
@@ -596,6 +601,19 @@ const POSTINGS_PER_WORK_LOG2 = 3;
 export const PAUSING_POSTINGS = 1 << 16;
 /** Postings summed between two checkpoints of a search that pauses: 16,384 (about 4-8 ms at a million entities). */
 const POSTINGS_PER_STEP = 1 << 14;
+/**
+ * The most tables of searches that pause that exist at once (search-tables.ts): 72 MB each at
+ * most at a million entities (`on the in of`). A third such search waits for one of them; two let
+ * a second request's search go on while the first's waits for its turn.
+ */
+export const MAX_PAUSING_TABLES = 2;
+/**
+ * How long the pool keeps a table given back, free, when no search takes one: a common word's is
+ * 2^18 slots at 100,000 entities (19 MB), 2^20 at a million (72 MB), not to be held by an idle
+ * server; reused by a burst of such searches, where each made its own before (13-47 ms a table
+ * at a million, and as much garbage).
+ */
+const PAUSING_TABLES_KEPT_MS = 5_000;
 
 /** The slots of a table with room for `names` names at half load (a power of two, 1,024 at least). */
 function tableCapacity(names: number): number {
@@ -604,8 +622,23 @@ function tableCapacity(names: number): number {
   return capacity;
 }
 
+/**
+ * After a pause: the search's table is still its own. A request's answer written while one of
+ * its searches waits gives its table back (`Deadline.whenClosed`), and a search resumed after
+ * that (its turn granted just before) must not write to a table another search may hold: it
+ * stops at the deadline's checkpoint (closed, it has passed).
+ */
+function stillHeld(lease: TableLease<Scratch>, deadline: Deadline): void {
+  if (!lease.released) return;
+  deadline.checkNow();
+  throw new Error("a search's table was given back before the search ended");
+}
+
 /** Each index's entities of each kind (SearchIndex.reach), counted once, kept beside it as nameBuffers are. */
 const kindCounts = new WeakMap<SearchIndex, Int32Array>();
+
+/** Each index's pool of tables for the searches that pause (SearchIndex.pausingTables), beside it: no part of a snapshot. */
+const pausingTables = new WeakMap<SearchIndex, TablePool<Scratch>>();
 
 /** Each index's names' bytes as a Buffer (SearchIndex.nameText). */
 const nameBuffers = new WeakMap<SearchIndex, Buffer>();
@@ -643,9 +676,11 @@ export class SearchIndex {
   private readonly nodeTerm: Int32Array;
 
   // ---- scratch, reused by every search that runs at once (so never two at a time; a search that
-  // pauses between turns has a table of its own: findSteps)
+  // pauses between turns has a table of the pool's: findSteps)
   private scratch = new Scratch(1 << 10);
   private readonly maxKeptTable: number;
+  private readonly maxPausingTables: number;
+  private readonly pausingTablesKeptMs: number;
   private readonly pausingPostings: number;
   private readonly postingsPerStep: number;
 
@@ -657,6 +692,8 @@ export class SearchIndex {
     this.maxKeptTable = options.maxKeptTable ?? MAX_KEPT_TABLE;
     this.pausingPostings = options.pausingPostings ?? PAUSING_POSTINGS;
     this.postingsPerStep = options.postingsPerStep ?? POSTINGS_PER_STEP;
+    this.maxPausingTables = options.maxPausingTables ?? MAX_PAUSING_TABLES;
+    this.pausingTablesKeptMs = options.pausingTablesKeptMs ?? PAUSING_TABLES_KEPT_MS;
     this.entityIds = entities.map((e) => e.id);
     // plain loops: TypedArray.from with a function goes through the iterator protocol, which at a
     // million entities was seconds of a load
@@ -819,11 +856,12 @@ export class SearchIndex {
 
   /**
    * `find`, pausing at its checkpoints when it reads more than PAUSING_POSTINGS postings under a
-   * deadline: their sums are then made in a table of its own (the kept one is shared, and another
-   * search may run while this one waits for its turn), POSTINGS_PER_STEP between two checkpoints.
-   * One search of four common words at a million entities (`on the in of`, 455,000 postings)
-   * held the event loop 450-1,025 ms in one piece (red team 51, F5); a search of fewer postings
-   * runs at once, in the kept table, as before.
+   * deadline: their sums are then made in a table lent by the pool (`pausingTables`: the kept one
+   * is shared, and another search may run while this one waits for its turn; the pool holds
+   * MAX_PAUSING_TABLES, and a search that finds none free waits for one), POSTINGS_PER_STEP
+   * between two checkpoints. One search of four common words at a million entities (`on the in
+   * of`, 455,000 postings) held the event loop 450-1,025 ms in one piece (red team 51, F5); a
+   * search of fewer postings runs at once, in the kept table, as before.
    */
   *findSteps(query: string, options: SearchOptions = {}): Steps<SearchResults> {
     if (query.length > MAX_QUERY_LENGTH) {
@@ -844,39 +882,96 @@ export class SearchIndex {
     const { deadline } = options;
     const { expansions, postings } = this.expand(query, deadline);
     const names = Math.min(postings, this.nameStart.length - 1);
-    const pausing = deadline !== undefined && postings > this.pausingPostings;
     const step = this.postingsPerStep;
-    // (the expansions of `on the in of` at a million entities, and a table of 2^20 slots: 13-47 ms)
-    if (pausing && deadline.due(step)) yield;
-    const scratch = pausing ? new Scratch(tableCapacity(names)) : this.scratchFor(names);
-    const search = scratch.begin();
-    for (const { term, weight, query, times, exact } of expansions) {
-      const start = this.postingStart[term]!;
-      const end = this.postingStart[term + 1]!;
-      // a repeated query term adds its score again, but counts once among the terms matched
-      for (let i = 0; i < times; i++) {
-        if (!pausing) {
-          this.accumulate(scratch, search, weight, query, exact, allowed, start, end);
-          deadline?.check(1 + ((end - start) >> POSTINGS_PER_WORK_LOG2));
-          continue;
-        }
-        for (let from = start; from < end; from += step) {
-          const to = Math.min(end, from + step);
-          this.accumulate(scratch, search, weight, query, exact, allowed, from, to);
-          if (deadline.due(1 + ((to - from) >> POSTINGS_PER_WORK_LOG2))) yield;
+    let lease: TableLease<Scratch> | undefined;
+    if (deadline !== undefined && postings > this.pausingPostings) {
+      // (the expansions of `on the in of` at a million entities, and a table of 2^20 slots: 13-47 ms)
+      if (deadline.due(step)) yield;
+      lease = yield* this.pausingTable(tableCapacity(names), deadline);
+    }
+    try {
+      const pausing = lease !== undefined;
+      const scratch = lease?.table ?? this.scratchFor(names);
+      const search = scratch.begin();
+      for (const { term, weight, query, times, exact } of expansions) {
+        const start = this.postingStart[term]!;
+        const end = this.postingStart[term + 1]!;
+        // a repeated query term adds its score again, but counts once among the terms matched
+        for (let i = 0; i < times; i++) {
+          if (!pausing) {
+            this.accumulate(scratch, search, weight, query, exact, allowed, start, end);
+            deadline?.check(1 + ((end - start) >> POSTINGS_PER_WORK_LOG2));
+            continue;
+          }
+          for (let from = start; from < end; from += step) {
+            const to = Math.min(end, from + step);
+            this.accumulate(scratch, search, weight, query, exact, allowed, from, to);
+            if (deadline!.due(1 + ((to - from) >> POSTINGS_PER_WORK_LOG2))) {
+              yield;
+              stillHeld(lease!, deadline!);
+            }
+          }
         }
       }
+      if (pausing) {
+        if (deadline!.due(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2))) {
+          yield;
+          stillHeld(lease!, deadline!);
+        }
+      } else deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
+      return yield* this.fold(
+        scratch,
+        search,
+        options.minRelativeScore ?? MIN_RELATIVE_SCORE,
+        deadline,
+        lease,
+      );
+    } finally {
+      // given back however the search ends: done, failed, or closed by its driver (deadline.ts)
+      lease?.release();
     }
-    if (pausing) {
-      if (deadline.due(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2))) yield;
-    } else deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
-    return yield* this.fold(
-      scratch,
-      search,
-      options.minRelativeScore ?? MIN_RELATIVE_SCORE,
-      deadline,
-      pausing,
-    );
+  }
+
+  /** The tables of the searches that pause, lent one per search (search-tables.ts). */
+  get pausingTables(): TablePool<Scratch> {
+    let pool = pausingTables.get(this);
+    if (!pool) {
+      pool = new TablePool(
+        this.maxPausingTables,
+        (capacity) => new Scratch(capacity),
+        this.pausingTablesKeptMs,
+      );
+      pausingTables.set(this, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * A table of the pool's (`pausingTables`) for a search that pauses, waiting, the event loop
+   * given back, while every one is lent; undefined when it is run synchronously (`runToEnd`,
+   * which cannot wait: nothing else runs until it ends, so it runs unpaused in the kept table, or
+   * one of its own, as a search of fewer postings does). Lent until the search ends or the
+   * request's answer is written (`Deadline.whenClosed`: a search that waits for a turn it never
+   * gets is never resumed, and would hold its table for good).
+   */
+  private *pausingTable(
+    capacity: number,
+    deadline: Deadline,
+  ): Generator<Promise<void>, TableLease<Scratch> | undefined, void> {
+    for (;;) {
+      const lease = this.pausingTables.take(capacity);
+      if (lease) {
+        deadline.whenClosed(lease.release);
+        return lease;
+      }
+      // resumed before a microtask ran: its driver did not wait (runToEnd)
+      let waited = false;
+      queueMicrotask(() => {
+        waited = true;
+      });
+      yield this.pausingTables.freed();
+      if (!waited) return undefined;
+    }
   }
 
   /**
@@ -1029,8 +1124,8 @@ export class SearchIndex {
     search: number,
     minRelative: number,
     deadline: Deadline | undefined,
-    /** Pause at the deadline's checkpoints, every `postingsPerStep` names (a search that pauses: its own table). */
-    pausing = false,
+    /** The pool's table it folds, when the search pauses: it pauses at the deadline's checkpoints, every `postingsPerStep` names. */
+    lease?: TableLease<Scratch>,
   ): Steps<SearchResults> {
     const step = this.postingsPerStep;
     const { nameRank } = this;
@@ -1056,7 +1151,10 @@ export class SearchIndex {
     let hits = 0;
     for (let i = 0; i < count; i++) {
       // (the names of `on the in of` at a million entities, 455,531: 166-338 ms in one piece)
-      if (pausing && (i & (step - 1)) === 0 && i > 0 && deadline!.due(step)) yield;
+      if (lease && (i & (step - 1)) === 0 && i > 0 && deadline!.due(step)) {
+        yield;
+        stillHeld(lease, deadline!);
+      }
       const s = used.data[i]!;
       const n = name[s]!;
       const e = entity[s]!;

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { Deadline } from "../../src/graph/deadline.js";
+import { Deadline, DeadlineExceededError, runSliced, runToEnd } from "../../src/graph/deadline.js";
 import {
   MAX_QUERY_LENGTH,
   MAX_QUERY_TERMS,
@@ -376,6 +376,124 @@ describe("a search of more postings than the index's bound (findSteps)", () => {
     // under the bound: at once
     const large = SearchIndex.build(graph, { pausingPostings: postings });
     expect(paused(large, query)).toEqual({ pauses: 0, hits });
+  });
+});
+
+describe("the tables of the searches that pause (review 51, finding 1: one each, all alive at once)", () => {
+  const QUERIES = ["osce office of the", "kazakhstan osce", "the of", "office of the osce centre"];
+  /** The built-in index, every search of more than 2 postings pausing, with at most `tables` tables. */
+  const pausingIndex = async (tables: number, keptMs?: number) =>
+    SearchIndex.build(await loadBuiltInGraph(), {
+      pausingPostings: 2,
+      postingsPerStep: 2,
+      maxPausingTables: tables,
+      ...(keptMs !== undefined && { pausingTablesKeptMs: keptMs }),
+    });
+  /** A deadline whose every checkpoint asks the clock, a clock that moves 1 ms a read: a turn given back every 2 reads. */
+  const eager = (limitMs = 1e9) => {
+    let now = 0;
+    return new Deadline(limitMs, { checkEvery: 1, sliceMs: 2, now: () => now++ });
+  };
+  /** Steps a search until it holds one of the pool's tables. */
+  const holding = (small: SearchIndex, query: string, deadline: Deadline) => {
+    const steps = small.findSteps(query, { deadline });
+    const before = small.pausingTables.counts.lent;
+    while (small.pausingTables.counts.lent === before) expect(steps.next().done).toBe(false);
+    return steps;
+  };
+
+  it("lends at most its tables to the searches of eight requests that pause in turns, each with the hits it gives alone, and lets them go once idle", async () => {
+    const small = await pausingIndex(2, 200);
+    const queries = [...QUERIES, ...QUERIES];
+    const results = await Promise.all(
+      queries.map((query) => {
+        const deadline = eager();
+        return runSliced(small.findSteps(query, { deadline }), deadline);
+      }),
+    );
+    for (const [i, query] of queries.entries())
+      expect(results[i]!.all()).toEqual(index.search(query));
+    expect(small.pausingTables.mostLent).toBe(2);
+    expect(small.pausingTables.made).toBe(2);
+    expect(small.pausingTables.counts).toEqual({ lent: 0, free: 2, waiting: 0 });
+    // kept for the next search for a while, then let go
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(small.pausingTables.counts.free).toBe(0);
+  });
+
+  it("takes back the table of a search whose request is answered while it waits for its turn", async () => {
+    const small = await pausingIndex(1);
+    const answered = eager();
+    void runSliced(small.findSteps(QUERIES[0]!, { deadline: answered }), answered);
+    while (small.pausingTables.counts.lent === 0) await new Promise(setImmediate);
+    answered.close(); // its search waits for a turn that never comes
+    expect(small.pausingTables.counts.lent).toBe(0);
+    const next = eager();
+    const hits = await runSliced(small.findSteps(QUERIES[1]!, { deadline: next }), next);
+    expect(hits.all()).toEqual(index.search(QUERIES[1]!));
+  });
+
+  it("takes back the table of a search stopped at its deadline, run in turns or at once", async () => {
+    const small = await pausingIndex(1);
+    for (const run of [
+      (d: Deadline) => runSliced(small.findSteps(QUERIES[0]!, { deadline: d }), d),
+      async (d: Deadline) => runToEnd(small.findSteps(QUERIES[0]!, { deadline: d }), d),
+    ]) {
+      // a clock that passes the limit at the 20th read
+      let reads = 0;
+      const deadline = new Deadline(1_000, {
+        checkEvery: 1,
+        now: () => (++reads > 20 ? 5_000 : 0),
+      });
+      await expect(run(deadline)).rejects.toThrow(DeadlineExceededError);
+      expect(small.pausingTables.counts.lent).toBe(0);
+    }
+  });
+
+  it("stops a search resumed after its table was taken back, rather than write to another's", async () => {
+    const small = await pausingIndex(1);
+    const deadline = eager();
+    const steps = holding(small, QUERIES[0]!, deadline);
+    deadline.close();
+    expect(small.pausingTables.counts.lent).toBe(0);
+    expect(() => {
+      for (let step = steps.next(); !step.done; step = steps.next());
+    }).toThrow(DeadlineExceededError);
+  });
+
+  it("fails a search that waits for a table at its own deadline, not when the one holding it ends", async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    const started = performance.now();
+    const waiter = new Deadline(50, { checkEvery: 1 });
+    await expect(
+      runSliced(small.findSteps(QUERIES[1]!, { deadline: waiter }), waiter),
+    ).rejects.toThrow(DeadlineExceededError);
+    expect(performance.now() - started).toBeLessThan(4_000);
+    holder.return(undefined as never);
+    expect(small.pausingTables.counts.lent).toBe(0);
+  });
+
+  it("gives a table given back to a search that waits behind one whose request was answered", async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    const [gone, behind] = [eager(), eager()];
+    const first = runSliced(small.findSteps(QUERIES[1]!, { deadline: gone }), gone);
+    const second = runSliced(small.findSteps(QUERIES[2]!, { deadline: behind }), behind);
+    while (small.pausingTables.counts.waiting < 2) await new Promise(setImmediate);
+    gone.close();
+    await expect(first).rejects.toThrow(DeadlineExceededError);
+    holder.return(undefined as never);
+    expect((await second).all()).toEqual(index.search(QUERIES[2]!));
+  });
+
+  it("runs a search at once, unpaused, where it cannot wait (runToEnd) and every table is lent", async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    const deadline = new Deadline(2_000, { checkEvery: 1 });
+    expect(small.find(QUERIES[1]!, { deadline }).all()).toEqual(index.search(QUERIES[1]!));
+    expect(small.pausingTables.made).toBe(1);
+    holder.return(undefined as never);
   });
 });
 

@@ -1,0 +1,113 @@
+/**
+ * The tables of the searches that pause (search.ts `findSteps`): a few, lent one per search, so
+ * that the searches a process runs at once hold a bounded amount of memory, whatever the requests.
+ *
+ * A search of more postings than PAUSING_POSTINGS sums them in a table of its own, since it gives
+ * the event loop back between its steps and another search may run meanwhile (the kept table is
+ * shared). Made one per search, those tables were all alive at once: the aliases of one request
+ * take their first steps in turn, each making its table, before the first of them ends (review
+ * 51, finding 1). A table is sized by the postings the search reads, 73 bytes a slot: 72 MB for
+ * `on the in of` at a million entities, and eight such aliases (under the cost limit) held about
+ * 0.6 GB of ArrayBuffers by the review's arithmetic, memory that the heap's limit does not bound.
+ *
+ * Now at most `max` tables exist, lent or free (a free one let go once no search has needed one for
+ * a while). A search that finds none waits, giving the event
+ * loop back (`freed`), until one is given back: by a search that ends, fails, or is abandoned
+ * (search.ts releases its lease in a `finally`; deadline.ts's drivers close a generator that
+ * stops; a request's answer written while a search of it waits for a turn releases its lease,
+ * `Deadline.whenClosed`).
+ */
+
+/** What a pool lends: a table of some number of slots. */
+export interface Table {
+  readonly capacity: number;
+}
+
+/** A table lent to one search, until `release` (idempotent). */
+export interface TableLease<T extends Table> {
+  readonly table: T;
+  /** Whether it has been given back: its search must not touch the table again. */
+  readonly released: boolean;
+  release(): void;
+}
+
+export class TablePool<T extends Table> {
+  private readonly free: T[] = [];
+  private lent = 0;
+  private readonly waiting: (() => void)[] = [];
+  private idle: NodeJS.Timeout | undefined;
+  /** The tables made so far, and the most lent at once (for tests and benchmarks). */
+  made = 0;
+  mostLent = 0;
+
+  constructor(
+    /** The most tables that exist at once, lent or free. */
+    private readonly max: number,
+    /** Makes a table of `capacity` slots. */
+    private readonly make: (capacity: number) => T,
+    /**
+     * How long a table given back is kept free for the next search, no search having taken one
+     * meanwhile: then every free table is let go (an idle server holds none).
+     */
+    private readonly keepForMs: number,
+  ) {}
+
+  /**
+   * A table of `capacity` slots at least, lent until the lease is released; undefined when the
+   * pool's tables are all lent (then wait for `freed`).
+   */
+  take(capacity: number): TableLease<T> | undefined {
+    let table: T;
+    const fit = this.free.findIndex((t) => t.capacity >= capacity);
+    if (fit >= 0) table = this.free.splice(fit, 1)[0]!;
+    else if (this.lent + this.free.length < this.max || this.free.length > 0) {
+      // (every free table too small: one of them is let go for one of the size asked)
+      if (this.lent + this.free.length >= this.max) this.free.pop();
+      table = this.make(capacity);
+      this.made++;
+    } else return undefined;
+    this.lent++;
+    if (this.lent > this.mostLent) this.mostLent = this.lent;
+    const lease = {
+      table,
+      released: false,
+      release: () => {
+        if (lease.released) return;
+        lease.released = true;
+        this.lent--;
+        this.free.push(table);
+        this.letGoWhenIdle();
+        // every search that waits tries again, the first to wait first: woken one at a time, a
+        // search whose request was answered meanwhile (never resumed) would keep the others
+        // asleep beside a free table
+        for (const wake of this.waiting.splice(0)) wake();
+      },
+    };
+    return lease;
+  }
+
+  /**
+   * Lets the free tables go once none has been given back for `keepForMs`: a burst of searches
+   * reuses them (a table of 2^20 slots took 13-47 ms to make), and nothing stays held after it.
+   */
+  private letGoWhenIdle(): void {
+    if (this.idle) this.idle.refresh();
+    else {
+      this.idle = setTimeout(() => {
+        this.idle = undefined;
+        this.free.length = 0;
+      }, this.keepForMs);
+      this.idle.unref();
+    }
+  }
+
+  /** Resolves when a table is given back (those that wait are woken in the order they began to). */
+  freed(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Tables lent now, and free (for tests). */
+  get counts(): { lent: number; free: number; waiting: number } {
+    return { lent: this.lent, free: this.free.length, waiting: this.waiting.length };
+  }
+}
