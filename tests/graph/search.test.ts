@@ -6,6 +6,7 @@ import {
   MAX_QUERY_TERMS,
   MAX_QUERY_TOKENS,
   MIN_RELATIVE_SCORE,
+  normalizeTerm,
   queryTokens,
   type SearchHit,
   SearchIndex,
@@ -376,6 +377,51 @@ describe("a search of more postings than the index's bound (findSteps)", () => {
     // under the bound: at once
     const large = SearchIndex.build(graph, { pausingPostings: postings });
     expect(paused(large, query)).toEqual({ pauses: 0, hits });
+  });
+});
+
+describe("a query term longer than any in the dictionary (red team 52, F1)", () => {
+  it("is not walked for typos when it is longer than the longest term by more than its edits, and still is up to that", () => {
+    // one letter that is 18 once decomposed: 200 of them are within the query's length limit
+    const grown = "\uFDFA".repeat(200);
+    expect(grown.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+    const term = normalizeTerm(grown)!;
+    expect(term.length).toBe(3_600);
+    const none = () => expect.unreachable("no dictionary term is that close");
+    expect(index.fuzzy(term, 2, none)).toBe(0);
+    expect(index.search(grown)).toEqual([]);
+    // the longest term of the built-in dictionary (19 letters), two letters longer: found by its typos
+    const longest = "madinadzharbusynova";
+    const found: number[] = [];
+    expect(index.fuzzy(`${longest}xx`, 2, (_, distance) => found.push(distance))).toBeGreaterThan(
+      0,
+    );
+    expect(found).toEqual([2]);
+    expect(first(`${longest}xx`)?.id).toBe(first(longest)?.id);
+    expect(first(longest)?.id).toBe("person/madina-jarbussynova");
+  });
+});
+
+describe("a repeated query word (red team 52, F6)", () => {
+  it("reads its postings once, its score counted as many times as it is written", () => {
+    /** The hits of `query` and the work its deadline was told of. */
+    const run = (query: string) => {
+      const deadline = new Deadline(60_000);
+      let work = 0;
+      const check = deadline.check.bind(deadline);
+      deadline.check = (units = 1) => {
+        work += units;
+        check(units);
+      };
+      return { hits: index.search(query, { deadline, minRelativeScore: 0 }), work };
+    };
+    const once = run("osce");
+    const thrice = run("osce OSCE osce");
+    expect(once.hits.length).toBeGreaterThan(10);
+    expect(thrice.work).toBe(once.work);
+    expect(thrice.hits.map((h) => h.id)).toEqual(once.hits.map((h) => h.id));
+    for (const [i, hit] of thrice.hits.entries())
+      expect(hit.score).toBeCloseTo(3 * once.hits[i]!.score, 9);
   });
 });
 
