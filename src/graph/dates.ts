@@ -86,14 +86,19 @@ const daysInMonth = (y: number, m: number) =>
 const parsedPoints = new Map<string, DatePoint | string>();
 
 /**
- * The longest text the caches of parsed dates keep (`parsedPoints`, `parsedDates`): a valid date
- * or interval is at most 21 characters (`YYYY-MM-DD/YYYY-MM-DD`), with room for the spaces around
- * it. A longer text is parsed each time (once per request: its cost is linear in its length).
- * The caches kept every text, invalid ones and valid ones padded with spaces included, bounded
- * in entries alone: 30,000 requests of a distinct 95 KB `asOf` (cheap, answered at once) grew the
- * heap of a server to its limit, and it died (red team 51, F1).
+ * The longest date text read: a valid date or interval is at most 21 characters
+ * (`YYYY-MM-DD/YYYY-MM-DD`), with room for spaces around it. A longer text is refused at once,
+ * unread (`parsePartialDate`), so that the caches of parsed dates (`parsedPoints`, `parsedDates`)
+ * hold no long text either.
+ *
+ * The caches kept every text, bounded in entries alone: 30,000 requests of a distinct 95 KB `asOf`
+ * grew the heap of a server to its limit, and it died (red team 51, F1). Kept out of the caches,
+ * a long text was parsed once per parent of a field with a `date:` argument (`Office.nameOn` in
+ * 30 aliases of 100 offices: 3,000 parses of 95 KB, 740-800 ms more than a short date: review
+ * 51), and with the last one kept, two long texts in turn were parsed 2,000 times (8-10× the CPU
+ * of short dates at the same price: red team 52, F2).
  */
-const MAX_CACHED_DATE_CHARS = 64;
+const MAX_DATE_CHARS = 64;
 
 /** Parses one plain date; returns an error message (without the input) on failure. */
 function parsePoint(text: string): DatePoint | string {
@@ -101,7 +106,7 @@ function parsePoint(text: string): DatePoint | string {
   if (point === undefined) {
     point = parsePointUncached(text);
     if (typeof point !== "string") Object.freeze(point);
-    if (text.length <= MAX_CACHED_DATE_CHARS) {
+    if (text.length <= MAX_DATE_CHARS) {
       if (parsedPoints.size >= MAX_PARSED_DATES) parsedPoints.clear();
       parsedPoints.set(text, point);
     }
@@ -163,7 +168,12 @@ const MAX_PARSED_DATES = 100_000;
 export function parsePartialDate(input: string): PartialDate {
   let parsed = parsedDates.get(input);
   if (parsed === undefined) {
-    if (input.length > MAX_CACHED_DATE_CHARS) return parseLong(input);
+    if (input.length > MAX_DATE_CHARS)
+      fail(
+        input,
+        `it is ${input.length} characters long; a date or interval is at most ${MAX_DATE_CHARS}, spaces around it included`,
+      );
+    parses++;
     parsed = parseUncached(input);
     Object.freeze(parsed);
     if (parsedDates.size >= MAX_PARSED_DATES) parsedDates.clear();
@@ -172,37 +182,15 @@ export function parsePartialDate(input: string): PartialDate {
   return parsed;
 }
 
-/**
- * The last text over MAX_CACHED_DATE_CHARS parsed, and what it gave (its date, or its error): one
- * long text held at most. A field's `date:` argument is parsed once for each parent
- * (`Office.nameOn` of a page of offices, in 30 aliases): one 95 KB date variable was parsed 3,000
- * times in a request once the caches kept no long text, 740-800 ms more than a short one
- * (review 51).
- */
-let lastLong: { input: string; parsed?: PartialDate; error?: EdtfError } | undefined;
-/** How many long texts were parsed (not given again from `lastLong`): for tests. */
-let longParses = 0;
+/** How many texts were parsed, not found in `parsedDates` (for tests). */
+let parses = 0;
 
-function parseLong(input: string): PartialDate {
-  if (lastLong?.input !== input) {
-    longParses++;
-    try {
-      lastLong = { input, parsed: Object.freeze(parseUncached(input)) };
-    } catch (error) {
-      if (!(error instanceof EdtfError)) throw error;
-      lastLong = { input, error };
-    }
-  }
-  if (lastLong.error) throw lastLong.error;
-  return lastLong.parsed!;
-}
-
-/** What the caches of parsed dates hold: their entries, the characters of their keys and of the last long text, and how many long texts were parsed (for tests). */
-export function parsedDateCaches(): { entries: number; chars: number; longParses: number } {
-  let chars = lastLong?.input.length ?? 0;
+/** What the caches of parsed dates hold: their entries, the characters of their keys, and how many texts were parsed (for tests). */
+export function parsedDateCaches(): { entries: number; chars: number; parses: number } {
+  let chars = 0;
   for (const key of parsedPoints.keys()) chars += key.length;
   for (const key of parsedDates.keys()) chars += key.length;
-  return { entries: parsedPoints.size + parsedDates.size, chars, longParses };
+  return { entries: parsedPoints.size + parsedDates.size, chars, parses };
 }
 
 function parseUncached(input: string): PartialDate {
