@@ -524,6 +524,21 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       };
     }
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
+    // a variable named `$__proto__`: Yoga's executor gathers the coerced variables in a plain
+    // object, where that name sets the prototype, so its value was lost and the client told it
+    // had given none, on every path but the direct one, which answered (red team 52, F3)
+    const reserved = operation?.variableDefinitions?.find(
+      (definition) => definition.variable.name.value === "__proto__",
+    );
+    if (reserved) {
+      return {
+        refused: refusal(
+          "A variable may not be named `$__proto__`: the server would lose its value (the name stands for an object's prototype in JavaScript, where the variables are gathered). Rename the variable.",
+          "BAD_USER_INPUT",
+          { variable: "__proto__" },
+        ),
+      };
+    }
     const wide =
       operation?.variableDefinitions?.length &&
       wideObject(args.schema, operation.variableDefinitions, args.variableValues);

@@ -1115,6 +1115,35 @@ const cases: Case[] = [
     code: "BAD_USER_INPUT",
     argumentName: "filter.when.overlaps",
   },
+  ...(() => {
+    const query =
+      "query($__proto__: String!) { search(query: $__proto__, first: 1) { totalCount } }";
+    // (as JSON text: in an object literal, `__proto__` sets the prototype, and JSON.stringify drops it)
+    const variables = '{"__proto__":"osce"}';
+    return [
+      [
+        "POST",
+        {
+          headers: JSON_HEADERS,
+          body: `{"query":${JSON.stringify(query)},"variables":${variables}}`,
+        },
+      ],
+      [
+        "GET",
+        {
+          ...gqlGet(query),
+          path: `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`,
+        },
+      ],
+    ] as const;
+  })().map(([how, request]) => ({
+    name: `a variable named $__proto__ (${how}), refused on every path (red team 52, F3)`,
+    request,
+    status: 400,
+    message:
+      "A variable may not be named `$__proto__`: the server would lose its value (the name stands for an object's prototype in JavaScript, where the variables are gathered). Rename the variable.",
+    code: "BAD_USER_INPUT",
+  })),
   {
     name: "an EDTF date of 90 KB, quoted cut",
     request: gqlPost(
