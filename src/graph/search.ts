@@ -609,16 +609,27 @@ const POSTINGS_PER_STEP = 1 << 14;
 export const MAX_PAUSING_TABLES = 2;
 /**
  * How long the pool keeps a table given back, free, when no search takes one: a common word's is
- * 2^18 slots at 100,000 entities (19 MB), 2^20 at a million (72 MB), not to be held by an idle
+ * 2^17 slots at 100,000 entities (9.5 MB), 2^20 at a million (72 MB), not to be held by an idle
  * server; reused by a burst of such searches, where each made its own before (13-47 ms a table
  * at a million, and as much garbage).
  */
 const PAUSING_TABLES_KEPT_MS = 5_000;
 
-/** The slots of a table with room for `names` names at half load (a power of two, 1,024 at least). */
-function tableCapacity(names: number): number {
+/**
+ * The slots of a table with room for `names` names at three quarters load at most (a power of two,
+ * 1,024 at least). `names` is a bound (the postings read, at most every name), well above the
+ * names a search of several words reaches (`on in the osce of office` at 100,000 entities: 66,127
+ * postings, 30,692 names), and the table's size, not its load, is what a search pays for: its
+ * slots are read at random, eight arrays a posting, and a table twice the size took twice the
+ * time for the same names (red team 52, F7, in process: that search 3.7-4.3 ms in 2^16 or 2^17
+ * slots, 7.5-7.8 ms in 2^18, 17-18 ms in 2^19; `osce` alone, 12,360 names, was fastest at a
+ * load of 0.75). At half load, a search of just over PAUSING_POSTINGS (2^16), one that pauses,
+ * took a table of 2^18 slots, and one of just under 2^17: 30 such searches just over the bound
+ * cost 3 times the server's CPU of 30 just under, for 14% more postings (red team 52, F7).
+ */
+export function tableCapacity(names: number): number {
   let capacity = 1 << 10;
-  while (capacity < 2 * names) capacity *= 2;
+  while (3 * capacity < 4 * names) capacity *= 2;
   return capacity;
 }
 
@@ -1095,7 +1106,7 @@ export class SearchIndex {
     return { expansions, postings };
   }
 
-  /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */
+  /** A table with room for `names` names (`tableCapacity`): the kept one, grown, or a one-off for a huge search. */
   private scratchFor(names: number): Scratch {
     const capacity = tableCapacity(names);
     if (capacity <= this.scratch.capacity) return this.scratch;

@@ -415,7 +415,7 @@ describe("the table the scores are summed in", () => {
     const fresh = SearchIndex.build(graph);
     for (const q of broad) {
       const hits = fresh.search(q);
-      expect(hits.length, q).toBeGreaterThan(512); // more names than the first table (1,024 slots) holds at half load
+      expect(hits.length, q).toBeGreaterThan(512); // their postings (831-975) grow the first table (1,024 slots, 768 names at most)
       expectSameAsReference(hits, reference.search(q));
       expect(index.find(q).totalCount).toBe(hits.length);
     }
