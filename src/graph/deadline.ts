@@ -178,7 +178,7 @@ export class Deadline {
    */
   private never: Promise<void> | undefined;
   /** What to give back when the answer is written (`whenClosed`). */
-  private closers: (() => void)[] | undefined;
+  private closers: Set<() => void> | undefined;
   /** What waits for something held elsewhere (`waitFor`), woken when it is closed or abandoned. */
   private wakers: Set<() => void> | undefined;
   /**
@@ -499,11 +499,17 @@ export class Deadline {
   /**
    * Calls `release` when the answer is written (`close`), at once if it is: what a part of the
    * request holds (a search's table) is given back even where that part, waiting for a turn,
-   * is never resumed. Idempotent releases only: it may also be given back before.
+   * is never resumed. Returns what to call once it is given back before: the request no longer
+   * keeps `release`, nor what it holds, until it is closed (review 52).
    */
-  whenClosed(release: () => void): void {
-    if (this.closed) release();
-    else (this.closers ??= []).push(release);
+  whenClosed(release: () => void): () => void {
+    if (this.closed) {
+      release();
+      return () => {};
+    }
+    const closers = (this.closers ??= new Set());
+    closers.add(release);
+    return () => closers.delete(release);
   }
 
   /**
@@ -522,7 +528,8 @@ export class Deadline {
         resolve();
       }
       wakers.add(wake);
-      void promise.then(wake);
+      // (a promise that fails wakes it too: its checkpoint then says what is left)
+      promise.then(wake, wake);
     });
   }
 

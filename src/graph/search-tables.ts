@@ -10,17 +10,35 @@
  * `on the in of` at a million entities, and eight such aliases (under the cost limit) held about
  * 0.6 GB of ArrayBuffers by the review's arithmetic, memory that the heap's limit does not bound.
  *
- * Now at most `max` tables exist, lent or free (a free one let go once no search has needed one for
- * a while). A search that finds none waits, giving the event
- * loop back (`freed`), until one is given back: by a search that ends, fails, or is abandoned
- * (search.ts releases its lease in a `finally`; deadline.ts's drivers close a generator that
- * stops; a request's answer written while a search of it waits for a turn releases its lease,
- * `Deadline.whenClosed`).
+ * Now the pool holds at most `max` tables, lent or free (the free ones let go once none has been
+ * given back for a while). A search that finds none waits, giving the event loop back (`wait`), its
+ * place in a line: a table given back wakes the first in line, and one woken that does not take it
+ * (its request stopped) wakes the next. A table comes back when its search ends, fails or is
+ * stopped (search.ts releases its lease in a `finally`; deadline.ts's drivers close a generator
+ * that stops), or when its request's answer is written while the search waits for a turn it will
+ * never get (`Deadline.whenClosed`).
  */
 
 /** What a pool lends: a table of some number of slots. */
 export interface Table {
   readonly capacity: number;
+}
+
+/** A search's place in the line for a table (`TablePool.wait`). */
+export interface WaitTicket {
+  /** Resolves when the search's turn to try again comes (a table was given back). */
+  readonly freed: Promise<void>;
+  /**
+   * It no longer waits (idempotent): out of the line; woken but not taking the table
+   * (`passOn`: it stops), the next in line is woken in its place.
+   */
+  done(passOn: boolean): void;
+}
+
+interface Waiting {
+  wake(): void;
+  woken: boolean;
+  over: boolean;
 }
 
 /** A table lent to one search, until `release` (idempotent). */
@@ -34,10 +52,11 @@ export interface TableLease<T extends Table> {
 export class TablePool<T extends Table> {
   private readonly free: T[] = [];
   private lent = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Waiting[] = [];
   private idle: NodeJS.Timeout | undefined;
-  /** The tables made so far, and the most lent at once (for tests and benchmarks). */
+  /** The tables made so far, the most lent at once, and the places in line given (for tests and benchmarks). */
   made = 0;
+  tickets = 0;
   mostLent = 0;
 
   constructor(
@@ -46,8 +65,8 @@ export class TablePool<T extends Table> {
     /** Makes a table of `capacity` slots. */
     private readonly make: (capacity: number) => T,
     /**
-     * How long a table given back is kept free for the next search, no search having taken one
-     * meanwhile: then every free table is let go (an idle server holds none).
+     * How long the free tables are kept once none has been given back: then every free table is
+     * let go (an idle server holds none).
      */
     private readonly keepForMs: number,
   ) {}
@@ -80,10 +99,7 @@ export class TablePool<T extends Table> {
         this.lent--;
         this.free.push(table);
         this.letGoWhenIdle();
-        // every search that waits tries again, the first to wait first: woken one at a time, a
-        // search whose request was answered meanwhile (never resumed) would keep the others
-        // asleep beside a free table
-        for (const wake of this.waiting.splice(0)) wake();
+        this.wakeNext();
       },
     };
     return lease;
@@ -104,9 +120,36 @@ export class TablePool<T extends Table> {
     }
   }
 
-  /** Resolves when a table is given back (those that wait are woken in the order they began to). */
-  freed(): Promise<void> {
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * A place at the end of the line for a table. Woken one at a time: every search woken at each
+   * table given back, N searches waiting tried N(N+1)/2 times (review 52: 5,050 tries for 100).
+   */
+  wait(): WaitTicket {
+    let wake!: () => void;
+    const freed = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const waiting: Waiting = { wake, woken: false, over: false };
+    this.tickets++;
+    this.waiting.push(waiting);
+    return {
+      freed,
+      done: (passOn) => {
+        if (waiting.over) return;
+        waiting.over = true;
+        const at = this.waiting.indexOf(waiting);
+        if (at >= 0) this.waiting.splice(at, 1);
+        else if (waiting.woken && passOn) this.wakeNext();
+      },
+    };
+  }
+
+  /** Wakes the first in line. */
+  private wakeNext(): void {
+    const next = this.waiting.shift();
+    if (!next) return;
+    next.woken = true;
+    next.wake();
   }
 
   /** Tables lent now, and free (for tests). */

@@ -19,7 +19,7 @@
 import { type Deadline, runToEnd, type Steps } from "./deadline.js";
 import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
-import { type TableLease, TablePool } from "./search-tables.js";
+import { type TableLease, TablePool, type WaitTicket } from "./search-tables.js";
 import { hasCyrillic, transliterate, transliterations } from "./transliterate.js";
 
 export type SearchableKind = Exclude<EntityKind, "tenure">;
@@ -81,6 +81,14 @@ export const MIN_PREFIX_LENGTH = 3;
 export const MIN_FUZZY_LENGTH = 4;
 /** Edits allowed: 20% of the query term's length, rounded, at most this many (1 for 4-7 letters, 2 from 8). */
 export const MAX_EDITS = 2;
+
+/**
+ * The longest query term looked up with typos: a walk's table is (length + edits + 2) × (length +
+ * 1) numbers, and a dataset may hold a term of any length (a word of a description), which would
+ * let a term grown by normalising (200 × U+FDFA: 3,600 letters) be walked (review 52). A longer
+ * one matches exactly and as a prefix only.
+ */
+export const MAX_FUZZY_LENGTH = 64;
 
 /** The number of edits (Levenshtein distance) a query term of this length tolerates. */
 export function allowedEdits(termLength: number): number {
@@ -926,6 +934,9 @@ export class SearchIndex {
       if (deadline.due(step)) yield;
       lease = yield* this.pausingTable(tableCapacity(names), deadline);
     }
+    // given back when the request's answer is written while the search waits for a turn it will
+    // never get; else here, below
+    const forget = lease && deadline!.whenClosed(lease.release);
     try {
       const pausing = lease !== undefined;
       // a search narrowed to kinds cuts its tail by the best hit of every kind (fold): known from
@@ -974,6 +985,7 @@ export class SearchIndex {
     } finally {
       // given back however the search ends: done, failed, or closed by its driver (deadline.ts)
       lease?.release();
+      forget?.();
     }
   }
 
@@ -1003,19 +1015,33 @@ export class SearchIndex {
     capacity: number,
     deadline: Deadline,
   ): Generator<Promise<void>, TableLease<Scratch> | undefined, void> {
-    for (;;) {
-      const lease = this.pausingTables.take(capacity);
-      if (lease) {
-        deadline.whenClosed(lease.release);
-        return lease;
+    let ticket: { waiting: WaitTicket; forget: () => void } | undefined;
+    const leave = (passOn: boolean) => {
+      ticket?.waiting.done(passOn);
+      ticket?.forget();
+      ticket = undefined;
+    };
+    try {
+      for (;;) {
+        const lease = this.pausingTables.take(capacity);
+        // its place in the line used (or, where none is free, nothing to pass on)
+        leave(false);
+        if (lease) return lease;
+        const waiting = this.pausingTables.wait();
+        // answered while it waits for a turn after its wake: its wake passed on
+        ticket = { waiting, forget: deadline.whenClosed(() => waiting.done(true)) };
+        // resumed before a microtask ran: its driver did not wait (runToEnd)
+        let waited = false;
+        queueMicrotask(() => {
+          waited = true;
+        });
+        yield waiting.freed;
+        if (!waited) return undefined;
       }
-      // resumed before a microtask ran: its driver did not wait (runToEnd)
-      let waited = false;
-      queueMicrotask(() => {
-        waited = true;
-      });
-      yield this.pausingTables.freed();
-      if (!waited) return undefined;
+    } finally {
+      // stopped while it waited (its deadline passed, its client gone), or run at once: out of
+      // the line, its wake passed on
+      leave(true);
     }
   }
 
@@ -1381,7 +1407,7 @@ export class SearchIndex {
    * trie's nodes visited (for tests).
    *
    * A term longer than the dictionary's longest by more than `maxEdits` matches nothing, and is
-   * not walked: the table is (m + maxEdits + 2) × (m + 1) numbers, and a query word can grow 18
+   * not walked, nor one longer than MAX_FUZZY_LENGTH: the table is (m + maxEdits + 2) × (m + 1) numbers, and a query word can grow 18
    * times when normalised (U+FDFA, one letter, is 18 once decomposed: 200 of them, within
    * MAX_QUERY_LENGTH, made a term of 3,600 letters and a table of 52 MB per walk, about 50-70 ms of
    * CPU mostly in the collector, priced as a word: red team 52, F1; and 8.5 s of a cost walk that
@@ -1390,7 +1416,7 @@ export class SearchIndex {
   fuzzy(term: string, maxEdits: number, found: (t: number, distance: number) => void): number {
     const { nodeChar, nodeFirst, nodeTerm } = this;
     const m = term.length;
-    if (m > this.longestTerm + maxEdits) return 0;
+    if (m > this.longestTerm + maxEdits || m > MAX_FUZZY_LENGTH) return 0;
     let visited = 0;
     const width = m + 1;
     const beyond = maxEdits + 1;

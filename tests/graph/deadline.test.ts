@@ -471,3 +471,18 @@ describe("the graph's lists, searches and paths check the deadline", () => {
     );
   });
 });
+
+describe("what a request gives back when its answer is written (whenClosed)", () => {
+  it("calls each release once at close, at once after it, and none it was told to forget (review 52: a forgotten lease kept its table)", () => {
+    const deadline = new Deadline(1_000);
+    const calls: string[] = [];
+    deadline.whenClosed(() => calls.push("kept"));
+    const forget = deadline.whenClosed(() => calls.push("forgotten"));
+    forget();
+    deadline.close();
+    deadline.close();
+    expect(calls).toEqual(["kept"]);
+    deadline.whenClosed(() => calls.push("late"));
+    expect(calls).toEqual(["kept", "late"]);
+  });
+});

@@ -1,7 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { Deadline, DeadlineExceededError, runSliced, runToEnd } from "../../src/graph/deadline.js";
 import {
+  Deadline,
+  DeadlineExceededError,
+  ExecutionAbandonedError,
+  runSliced,
+  runToEnd,
+} from "../../src/graph/deadline.js";
+import {
+  MAX_FUZZY_LENGTH,
   MAX_QUERY_LENGTH,
   MAX_QUERY_TERMS,
   MAX_QUERY_TOKENS,
@@ -401,6 +408,28 @@ describe("a query term longer than any in the dictionary (red team 52, F1)", () 
     expect(found).toEqual([2]);
     expect(first(`${longest}xx`)?.id).toBe(first(longest)?.id);
     expect(first(longest)?.id).toBe("person/madina-jarbussynova");
+    // three letters longer: out of reach of two edits, not walked
+    expect(index.fuzzy(`${longest}xxx`, 2, none)).toBe(0);
+  });
+
+  it("is not walked past MAX_FUZZY_LENGTH letters, however long the dictionary's terms (review 52)", async () => {
+    const dataset = cloneBuiltIn();
+    const word = "k".repeat(3_600);
+    const person = dataset.persons.find(
+      (p: { id: string }) => p.id === "person/nursultan-nazarbayev",
+    );
+    person.aliases.push({
+      text: `Nursultan ${word}`,
+      kind: "VARIANT",
+      provenance: [{ editorial: "Test: a name of one very long word." }],
+    });
+    const long = SearchIndex.build(buildLikeBuiltIn(dataset));
+    const term = normalizeTerm("\uFDFA".repeat(200))!;
+    expect(long.fuzzy(term, 2, () => {})).toBe(0);
+    expect(long.fuzzy(`${"k".repeat(MAX_FUZZY_LENGTH + 1)}`, 2, () => {})).toBe(0);
+    // the long word still matches as itself
+    expect(long.expansions(word).map((e) => e.match)).toContain("exact");
+    expect(long.fuzzy("k".repeat(MAX_FUZZY_LENGTH), 2, () => {})).toBeGreaterThan(0);
   });
 });
 
@@ -553,6 +582,56 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
     await expect(first).rejects.toThrow(DeadlineExceededError);
     holder.return(undefined as never);
     expect((await second).all()).toEqual(index.search(QUERIES[2]!));
+  });
+
+  it("wakes the searches that wait one at a time, in line: twenty behind one table each given a place or two, each with its hits", async () => {
+    const small = await pausingIndex(1);
+    const queries = Array.from({ length: 20 }, (_, i) => QUERIES[i % QUERIES.length]!);
+    const results = await Promise.all(
+      queries.map((query) => {
+        const deadline = eager();
+        return runSliced(small.findSteps(query, { deadline }), deadline);
+      }),
+    );
+    for (const [i, query] of queries.entries())
+      expect(results[i]!.all()).toEqual(index.search(query));
+    // each woken at most once or twice (every waiter woken at each table given back: 190)
+    expect(small.pausingTables.tickets).toBeLessThanOrEqual(2 * queries.length);
+    expect(small.pausingTables.counts).toEqual({ lent: 0, free: 1, waiting: 0 });
+  });
+
+  it("fails at once a search that waits for a table when its client goes away", async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    const gone = eager();
+    const waiting = runSliced(small.findSteps(QUERIES[1]!, { deadline: gone }), gone);
+    while (small.pausingTables.counts.waiting === 0) await new Promise(setImmediate);
+    gone.abandon();
+    await expect(waiting).rejects.toThrow(ExecutionAbandonedError);
+    expect(small.pausingTables.counts.waiting).toBe(0);
+    holder.return(undefined as never);
+  });
+
+  it("passes a wake on when the search woken for a table stops before it takes it", async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    const [woken, behind] = [eager(), eager()];
+    const first = runSliced(small.findSteps(QUERIES[1]!, { deadline: woken }), woken);
+    const second = runSliced(small.findSteps(QUERIES[2]!, { deadline: behind }), behind);
+    while (small.pausingTables.counts.waiting < 2) await new Promise(setImmediate);
+    holder.return(undefined as never); // the table given back: the first in line woken
+    woken.close(); // and answered before it could take it
+    await expect(first).rejects.toThrow(DeadlineExceededError);
+    expect((await second).all()).toEqual(index.search(QUERIES[2]!));
+  });
+
+  it("leaves no place in line behind a search run at once (runToEnd)", async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    for (let i = 0; i < 5; i++)
+      small.find(QUERIES[1]!, { deadline: new Deadline(2_000, { checkEvery: 1 }) });
+    expect(small.pausingTables.counts.waiting).toBe(0);
+    holder.return(undefined as never);
   });
 
   it("runs a search at once, unpaused, where it cannot wait (runToEnd) and every table is lent", async () => {
