@@ -7,9 +7,11 @@ import { type SpawnOptions, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BACKGROUND_NICE, inTsxChild, lastWords } from "../../src/graph/tsx-child.js";
 import { WorkerFailure } from "../../src/graph/tsx-worker.js";
+import { bundled } from "../support/server-bundle.js";
 
 /** Whether `pid` runs (a zombie, ended but not yet reaped, does not). */
 const alive = (pid: number): boolean => {
@@ -28,17 +30,17 @@ const alive = (pid: number): boolean => {
 
 /**
  * A process running `script` (an ES module, with `inTsxChild` in scope): the parent of the
- * child it starts, whose own end, stdout and stderr the test sees.
+ * child it starts, whose own end, stdout and stderr the test sees. It imports tsx-child.ts
+ * from its bundle (tests/support/server-bundle.ts), with plain node: through tsx, each parent
+ * cost about 0.6 CPU-s more, for the loader alone (what the parent does is the module's).
  */
 const parentRunning = (script: string, options: SpawnOptions) =>
   spawn(
     process.execPath,
     [
-      "--import",
-      "tsx",
       "--input-type=module",
       "-e",
-      `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});\n${script}`,
+      `const { inTsxChild } = await import(${JSON.stringify(pathToFileURL(bundled("tsx-child")).href)});\n${script}`,
     ],
     options,
   );

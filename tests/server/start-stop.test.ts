@@ -88,29 +88,38 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 /**
- * The server started on a copy of the built-in dataset, without a snapshot, by npm start's own
- * command line with the test's hook (tests/support/hold-hook.ts) holding it at `at`, a
- * synchronous step of its full load, as a supervisor's signal may come at any moment of one;
- * signalled there, then let go. The full load is in the child process the server starts for it
- * (start-in-child.ts), which has the hook through NODE_OPTIONS (it takes none of the server's
- * `--import`s). Its dataset's directory, and how it ended.
+ * The server started on a copy of the built-in dataset, without a snapshot, with the test's hook
+ * (tests/support/hold-hook.ts) holding it at `at`, a synchronous step of its full load, as a
+ * supervisor's signal may come at any moment of one; signalled there. The full load is in the
+ * child process the server starts for it (start-in-child.ts), which has the hook through
+ * NODE_OPTIONS (it takes none of the server's `--import`s). By npm start's own command line
+ * (through tsx) with `npmStart`, else from the bundles (server-bundle.ts: the same main.ts).
+ * Its dataset's directory, and how it ended.
+ *
+ * The hold is let go only once the server has exited, the child with it: let go as the signal
+ * was sent, the child could go on with its load (its next look at the file is at most 10 ms
+ * away) before a server slowed by a busy machine had acted on the signal, and finish the
+ * snapshot's write, or all of the load, so that the stop came after it (a failure of the first
+ * test under the suite's own load; with the hold let go 300 ms before the signal, all three
+ * fail so). A server that never stops its child ends once the hook gives up (a minute).
  */
 async function stoppedHeldAt(
   at: (dir: string) => string,
   signal: NodeJS.Signals,
-  env: Record<string, string> = {},
+  { env = {}, npmStart = false }: { env?: Record<string, string>; npmStart?: boolean } = {},
 ) {
   const dir = exportToTmp();
   dirs.push(dir);
   const scratch = makeTmpDir();
   dirs.push(scratch);
   const release = join(scratch, "release");
+  const hook = npmStart ? "./tests/support/hold-hook.ts" : pathToFileURL(bundled("hold-hook")).href;
   const server = run(
     [
-      ...NPM_START.slice(1, -1),
+      ...(npmStart ? NPM_START.slice(1, -1) : []),
       "--import",
-      "./tests/support/hold-hook.ts",
-      NPM_START.at(-1)!,
+      hook,
+      npmStart ? NPM_START.at(-1)! : bundled("main"),
       "--data",
       dir,
       "--port",
@@ -121,15 +130,16 @@ async function stoppedHeldAt(
     {
       KZ_OSCE_TEST_HOLD_AT: at(dir),
       KZ_OSCE_TEST_HOLD_UNTIL: release,
-      NODE_OPTIONS: "--import tsx --import ./tests/support/hold-hook.ts",
+      NODE_OPTIONS: npmStart ? `--import tsx --import ${hook}` : `--import ${hook}`,
       ...env,
     },
   );
   await server.printed(/^test hook: holding at /m);
   const heldWith = readdirSync(dir).filter((name) => name.includes(".tmp"));
   server.child.kill(signal);
+  const exited = await server.exited;
   writeFileSync(release, "");
-  return { dir, server, heldWith, exited: await server.exited };
+  return { dir, server, heldWith, exited };
 }
 
 /** Whether `pid` or a child of it has a JSON file of the dataset in `dir` open. */
@@ -159,6 +169,7 @@ describe("a stop signal during a start", () => {
       const { dir, server, heldWith, exited } = await stoppedHeldAt(
         () => "snapshot-write",
         "SIGTERM",
+        { npmStart: true },
       );
       expect(heldWith).toHaveLength(1);
       expect(exited, server.output()).toEqual({ code: 0, signal: null });
@@ -190,8 +201,7 @@ describe("a stop signal during a start", () => {
       const temporary = makeTmpDir();
       dirs.push(temporary);
       const { server, exited } = await stoppedHeldAt(() => "snapshot-write", "SIGTERM", {
-        KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
-        TMPDIR: temporary,
+        env: { KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots", TMPDIR: temporary },
       });
       expect(server.output()).toMatch(new RegExp(`holding at ${temporary}/${PRIVATE_PREFIX}`));
       expect(exited, server.output()).toEqual({ code: 0, signal: null });

@@ -57,6 +57,12 @@ export const ENTRIES = {
   "primary-queue": "tests/fixtures/primary-queue.ts",
   // imported by tests/server/start-stop.test.ts's children that hand the stop signals over
   "stop-handover": "tests/support/stop-handover.ts",
+  // preloaded into start-stop.test.ts's servers and their loading children, where the test is
+  // not about npm start's own command line (through tsx, about 0.7 CPU-s more for each of the two)
+  "hold-hook": "tests/support/hold-hook.ts",
+  // imported by the parents of tests/graph/tsx-child.test.ts, which start a child of their own
+  // (through tsx, about 0.6 CPU-s more for each of the four)
+  "tsx-child": "src/graph/tsx-child.ts",
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
