@@ -476,6 +476,22 @@ describe("the size of a search's table (red team 52, F7: 3 times the CPU just ov
   });
 });
 
+describe("a search filtered on kinds after the same search unfiltered (red team 52, F5)", () => {
+  it("reads only its kinds' postings once the best of every kind is known, every kind's before", async () => {
+    const fresh = SearchIndex.build(await loadBuiltInGraph());
+    /** The names the search summed in the kept table. */
+    const summed = () =>
+      (fresh as unknown as { scratch: { used: { length: number } } }).scratch.used.length;
+    fresh.find("osce office", { kinds: ["person"] });
+    const unknown = summed();
+    fresh.find("osce office");
+    const all = summed();
+    expect(unknown).toBe(all);
+    fresh.find("osce office", { kinds: ["person"] });
+    expect(summed()).toBeLessThan(all / 2);
+  });
+});
+
 describe("the tables of the searches that pause (review 51, finding 1: one each, all alive at once)", () => {
   const QUERIES = ["osce office of the", "kazakhstan osce", "the of", "office of the osce centre"];
   /** The built-in index, every search of more than 2 postings pausing, with at most `tables` tables. */
@@ -515,6 +531,23 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
     expect(small.pausingTables.counts).toEqual({ lent: 0, free: 2, waiting: 0 });
     // kept for the next search for a while, then let go
     await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(small.pausingTables.counts.free).toBe(0);
+  });
+
+  it("keeps its free tables while tables keep coming back, and lets them go once none has for a while", async () => {
+    const small = await pausingIndex(1, 300);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const search = () => {
+      const deadline = eager();
+      return runSliced(small.findSteps(QUERIES[0]!, { deadline }), deadline);
+    };
+    await search();
+    await sleep(200);
+    await search(); // given back again: the wait starts over
+    await sleep(200);
+    expect(small.pausingTables.counts.free).toBe(1);
+    expect(small.pausingTables.made).toBe(1);
+    await sleep(400);
     expect(small.pausingTables.counts.free).toBe(0);
   });
 
