@@ -507,6 +507,17 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
     let now = 0;
     return new Deadline(limitMs, { checkEvery: 1, sliceMs: 2, now: () => now++ });
   };
+  /** Runs searches of `queries` at once, each under a deadline of its own (one a request), and checks each one's hits against the same search run alone. */
+  const searchedAtOnce = async (small: SearchIndex, queries: readonly string[]) => {
+    const results = await Promise.all(
+      queries.map((query) => {
+        const deadline = eager();
+        return runSliced(small.findSteps(query, { deadline }), deadline);
+      }),
+    );
+    for (const [i, query] of queries.entries())
+      expect(results[i]!.all()).toEqual(index.search(query));
+  };
   /** Steps a search until it holds one of the pool's tables. */
   const holding = (small: SearchIndex, query: string, deadline: Deadline) => {
     const steps = small.findSteps(query, { deadline });
@@ -517,15 +528,7 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
 
   it("lends at most its tables to the searches of eight requests that pause in turns, each with the hits it gives alone, and lets them go once idle", async () => {
     const small = await pausingIndex(2, 200);
-    const queries = [...QUERIES, ...QUERIES];
-    const results = await Promise.all(
-      queries.map((query) => {
-        const deadline = eager();
-        return runSliced(small.findSteps(query, { deadline }), deadline);
-      }),
-    );
-    for (const [i, query] of queries.entries())
-      expect(results[i]!.all()).toEqual(index.search(query));
+    await searchedAtOnce(small, [...QUERIES, ...QUERIES]);
     expect(small.pausingTables.mostLent).toBe(2);
     expect(small.pausingTables.made).toBe(2);
     expect(small.pausingTables.counts).toEqual({ lent: 0, free: 2, waiting: 0 });
@@ -537,10 +540,7 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
   it("keeps its free tables while tables keep coming back, and lets them go once none has for a while", async () => {
     const small = await pausingIndex(1, 300);
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    const search = () => {
-      const deadline = eager();
-      return runSliced(small.findSteps(QUERIES[0]!, { deadline }), deadline);
-    };
+    const search = () => searchedAtOnce(small, [QUERIES[0]!]);
     await search();
     await sleep(200);
     await search(); // given back again: the wait starts over
@@ -620,14 +620,7 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
   it("wakes the searches that wait one at a time, in line: twenty behind one table each given a place or two, each with its hits", async () => {
     const small = await pausingIndex(1);
     const queries = Array.from({ length: 20 }, (_, i) => QUERIES[i % QUERIES.length]!);
-    const results = await Promise.all(
-      queries.map((query) => {
-        const deadline = eager();
-        return runSliced(small.findSteps(query, { deadline }), deadline);
-      }),
-    );
-    for (const [i, query] of queries.entries())
-      expect(results[i]!.all()).toEqual(index.search(query));
+    await searchedAtOnce(small, queries);
     // each woken at most once or twice (every waiter woken at each table given back: 190)
     expect(small.pausingTables.tickets).toBeLessThanOrEqual(2 * queries.length);
     expect(small.pausingTables.counts).toEqual({ lent: 0, free: 1, waiting: 0 });
