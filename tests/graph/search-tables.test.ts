@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { TablePool } from "../../src/graph/search-tables.js";
 
 /** A pool of plain tables (their capacity alone), kept free for `keptMs`. */
@@ -34,5 +34,22 @@ describe("the pool of tables of the searches that pause (search-tables.ts)", () 
     small.release();
     expect(pool.counts).toEqual({ lent: 0, free: 1, waiting: 0 });
     expect(pool.take(1 << 12)!.table).toBe(small.table);
+  });
+
+  it("keeps its free tables while tables keep coming back, and lets them go once none has for a while", () => {
+    vi.useFakeTimers();
+    try {
+      const pool = poolOf(1, 300);
+      pool.take(1 << 10)!.release();
+      vi.advanceTimersByTime(200);
+      pool.take(1 << 10)!.release(); // given back again: the wait starts over
+      vi.advanceTimersByTime(200);
+      expect(pool.counts.free).toBe(1);
+      expect(pool.made).toBe(1);
+      vi.advanceTimersByTime(200);
+      expect(pool.counts.free).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

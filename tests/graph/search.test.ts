@@ -537,20 +537,6 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
     expect(small.pausingTables.counts.free).toBe(0);
   });
 
-  it("keeps its free tables while tables keep coming back, and lets them go once none has for a while", async () => {
-    const small = await pausingIndex(1, 300);
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    const search = () => searchedAtOnce(small, [QUERIES[0]!]);
-    await search();
-    await sleep(200);
-    await search(); // given back again: the wait starts over
-    await sleep(200);
-    expect(small.pausingTables.counts.free).toBe(1);
-    expect(small.pausingTables.made).toBe(1);
-    await sleep(400);
-    expect(small.pausingTables.counts.free).toBe(0);
-  });
-
   it("takes back the table of a search whose request is answered while it waits for its turn", async () => {
     const small = await pausingIndex(1);
     const answered = eager();
@@ -594,12 +580,12 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
   it("fails a search that waits for a table at its own deadline, not when the one holding it ends", async () => {
     const small = await pausingIndex(1);
     const holder = holding(small, QUERIES[0]!, eager());
-    const started = performance.now();
     const waiter = new Deadline(50, { checkEvery: 1 });
     await expect(
       runSliced(small.findSteps(QUERIES[1]!, { deadline: waiter }), waiter),
     ).rejects.toThrow(DeadlineExceededError);
-    expect(performance.now() - started).toBeLessThan(4_000);
+    // (without the wait's own end, it waits for the table, which the holder keeps until the test ends)
+    expect(small.pausingTables.counts).toEqual({ lent: 1, free: 0, waiting: 0 });
     holder.return(undefined as never);
     expect(small.pausingTables.counts.lent).toBe(0);
   });
