@@ -1095,7 +1095,7 @@ export class SearchIndex {
     if (distinct.size === 0) {
       // nothing but separators, or marks the folding removes: as empty as a blank query
       throw new SearchInputError(
-        `search query is empty: give at least one word (at most ${MAX_QUERY_LENGTH} characters; punctuation and accents alone are no word)`,
+        `search query is empty: give at least one word (at most ${MAX_QUERY_LENGTH} characters; punctuation, symbols and accents alone are no word)`,
       );
     }
     const expansions: {

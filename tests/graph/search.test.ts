@@ -214,13 +214,19 @@ describe("bad input", () => {
   });
 
   // red team 6: such queries answered 0 hits where a blank one was refused
-  it.each([".*", "[", "\\", "^$", "+?*{,}", "!!! ???", "\u0301\u0301"])(
-    "rejects %j, which has no word once normalised (punctuation, combining marks), as empty",
+  it.each([".*", "[", "\\", "^$", "+?*{,}", "!!! ???", "\u0301\u0301", "\u3392 \u3392"])(
+    "rejects %j, which has no word once normalised (punctuation, symbols, combining marks), as empty",
     (q) => {
       expect(() => index.search(q)).toThrow(SearchInputError);
       expect(() => index.search(q)).toThrow(/empty.*200 characters/);
     },
   );
+
+  it("says a query of symbols alone is no word (red team 52: ㎒ was said to be punctuation or accents)", () => {
+    expect(() => index.search("\u3392".repeat(200))).toThrow(
+      /punctuation, symbols and accents alone are no word/,
+    );
+  });
 
   it.each([
     ["(a|b)+", "a b"],
