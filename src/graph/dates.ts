@@ -106,10 +106,9 @@ function parsePoint(text: string): DatePoint | string {
   if (point === undefined) {
     point = parsePointUncached(text);
     if (typeof point !== "string") Object.freeze(point);
-    if (text.length <= MAX_DATE_CHARS) {
-      if (parsedPoints.size >= MAX_PARSED_DATES) parsedPoints.clear();
-      parsedPoints.set(text, point);
-    }
+    // (a side of a text of MAX_DATE_CHARS at most: parsePartialDate refuses a longer one unread)
+    if (parsedPoints.size >= MAX_PARSED_DATES) parsedPoints.clear();
+    parsedPoints.set(text, point);
   }
   return point;
 }

@@ -82,8 +82,8 @@ export class TablePool<T extends Table> {
     // the CPU it did in its own 2^17: red team 52, F7)
     const fit = this.free.findIndex((t) => t.capacity >= capacity && t.capacity <= 2 * capacity);
     if (fit >= 0) table = this.free.splice(fit, 1)[0]!;
-    else if (this.lent + this.free.length < this.max || this.free.length > 0) {
-      // (every free table too small: one of them is let go for one of the size asked)
+    else if (this.lent < this.max) {
+      // (the pool full of free tables that do not fit: one of them is let go for one that does)
       if (this.lent + this.free.length >= this.max) this.free.pop();
       table = this.make(capacity);
       this.made++;

@@ -642,12 +642,16 @@ export function tableCapacity(names: number): number {
 }
 
 /**
- * After a pause: the search's table is still its own. A request's answer written while one of
- * its searches waits gives its table back (`Deadline.whenClosed`), and a search resumed after
- * that (its turn granted just before) must not write to a table another search may hold: it
- * stops at the deadline's checkpoint (closed, it has passed).
+ * A checkpoint of a search that pauses: after `work`, gives the event loop back when the
+ * deadline says so; and after the pause, makes sure the search's table is still its own. A
+ * request's answer written while one of its searches waits gives its table back
+ * (`Deadline.whenClosed`), and a search resumed after that (its turn granted just before) must not
+ * write to a table another search may hold: it stops at the deadline's checkpoint (closed, it
+ * has passed).
  */
-function stillHeld(lease: TableLease<Scratch>, deadline: Deadline): void {
+function* pauseIfDue(lease: TableLease<Scratch>, deadline: Deadline, work: number): Steps<void> {
+  if (!deadline.due(work)) return;
+  yield;
   if (!lease.released) return;
   deadline.checkNow();
   throw new Error("a search's table was given back before the search ended");
@@ -961,18 +965,12 @@ export class SearchIndex {
         for (let from = start; from < end; from += step) {
           const to = Math.min(end, from + step);
           this.accumulate(scratch, search, repeated, query, exact, skipped, from, to);
-          if (deadline!.due(1 + ((to - from) >> POSTINGS_PER_WORK_LOG2))) {
-            yield;
-            stillHeld(lease!, deadline!);
-          }
+          yield* pauseIfDue(lease!, deadline!, 1 + ((to - from) >> POSTINGS_PER_WORK_LOG2));
         }
       }
-      if (pausing) {
-        if (deadline!.due(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2))) {
-          yield;
-          stillHeld(lease!, deadline!);
-        }
-      } else deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
+      const folding = 1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2);
+      if (pausing) yield* pauseIfDue(lease!, deadline!, folding);
+      else deadline?.check(folding);
       return yield* this.fold(
         scratch,
         search,
@@ -1227,10 +1225,7 @@ export class SearchIndex {
     let hits = 0;
     for (let i = 0; i < count; i++) {
       // (the names of `on the in of` at a million entities, 455,531: 166-338 ms in one piece)
-      if (lease && (i & (step - 1)) === 0 && i > 0 && deadline!.due(step)) {
-        yield;
-        stillHeld(lease, deadline!);
-      }
+      if (lease && (i & (step - 1)) === 0 && i > 0) yield* pauseIfDue(lease, deadline!, step);
       const s = used.data[i]!;
       const n = name[s]!;
       const e = entity[s]!;
