@@ -19,16 +19,12 @@ import { generatedDataset } from "../data/synthetic/datasets.js";
 import { Deadline, runSliced } from "../src/graph/deadline.js";
 import { MAX_PAUSING_TABLES, PAUSING_POSTINGS, SearchIndex } from "../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../src/graph/snapshot/load.js";
+import { option } from "./probe-options.js";
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const entities = flag("entities", 100_000);
-const requests = flag("requests", 16);
-const sliceMs = flag("slice", 2);
-const rounds = flag("rounds", 3);
+const entities = Number(option("entities", "100000"));
+const requests = Number(option("requests", "16"));
+const sliceMs = Number(option("slice", "2"));
+const rounds = Number(option("rounds", "3"));
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:search-tables does)");
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -531,6 +531,19 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
     while (small.pausingTables.counts.lent === before) expect(steps.next().done).toBe(false);
     return steps;
   };
+  /**
+   * A pool of one table held by a search stepped by hand (`holder`), and two searches waiting in
+   * line for it, each under a deadline of its own: the first's is `gone`.
+   */
+  const twoBehindOne = async () => {
+    const small = await pausingIndex(1);
+    const holder = holding(small, QUERIES[0]!, eager());
+    const [gone, behind] = [eager(), eager()];
+    const first = runSliced(small.findSteps(QUERIES[1]!, { deadline: gone }), gone);
+    const second = runSliced(small.findSteps(QUERIES[2]!, { deadline: behind }), behind);
+    while (small.pausingTables.counts.waiting < 2) await new Promise(setImmediate);
+    return { holder, gone, first, second };
+  };
 
   it("lends at most its tables to the searches of eight requests that pause in turns, each with the hits it gives alone, and lets them go once idle", async () => {
     const small = await pausingIndex(2, 200);
@@ -597,12 +610,7 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
   });
 
   it("gives a table given back to a search that waits behind one whose request was answered", async () => {
-    const small = await pausingIndex(1);
-    const holder = holding(small, QUERIES[0]!, eager());
-    const [gone, behind] = [eager(), eager()];
-    const first = runSliced(small.findSteps(QUERIES[1]!, { deadline: gone }), gone);
-    const second = runSliced(small.findSteps(QUERIES[2]!, { deadline: behind }), behind);
-    while (small.pausingTables.counts.waiting < 2) await new Promise(setImmediate);
+    const { holder, gone, first, second } = await twoBehindOne();
     gone.close();
     await expect(first).rejects.toThrow(DeadlineExceededError);
     holder.return(undefined as never);
@@ -631,14 +639,9 @@ describe("the tables of the searches that pause (review 51, finding 1: one each,
   });
 
   it("passes a wake on when the search woken for a table stops before it takes it", async () => {
-    const small = await pausingIndex(1);
-    const holder = holding(small, QUERIES[0]!, eager());
-    const [woken, behind] = [eager(), eager()];
-    const first = runSliced(small.findSteps(QUERIES[1]!, { deadline: woken }), woken);
-    const second = runSliced(small.findSteps(QUERIES[2]!, { deadline: behind }), behind);
-    while (small.pausingTables.counts.waiting < 2) await new Promise(setImmediate);
+    const { holder, gone, first, second } = await twoBehindOne();
     holder.return(undefined as never); // the table given back: the first in line woken
-    woken.close(); // and answered before it could take it
+    gone.close(); // and answered before it could take it
     await expect(first).rejects.toThrow(DeadlineExceededError);
     expect((await second).all()).toEqual(index.search(QUERIES[2]!));
   });
