@@ -64,9 +64,19 @@ export const offices: DatasetInput["offices"] = [
         ),
       ],
     },
+    // not the 1992 line alone: it says "OSCE" of the CSCE (see the former name), and no line of the
+    // document gives the abbreviation beside the name, which only the title gives in full
     abbreviation: {
       text: "OSCE",
-      provenance: [q("1992 - Kazakhstan becomes an OSCE participating State.")],
+      provenance: [
+        q(TITLE),
+        q(
+          "Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization",
+        ),
+        editorial(
+          'The document gives the Organization\'s full name only in its title and writes "OSCE" everywhere else, never the two together: that "OSCE" abbreviates the name is taken for granted.',
+        ),
+      ],
     },
     aliases: [
       {

@@ -150,6 +150,31 @@ describe("the OSCE itself", () => {
     ]);
     expect(data.mission?.partOf).toBeNull();
   });
+
+  it('says editorially that "OSCE" abbreviates its name, which no line of the source pairs with it', async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query OrganizationAbbreviation {
+          office(key: "osce") {
+            abbreviation
+            evidence { field provenance { kind text } }
+          }
+        }
+      `),
+    );
+    expect(data.office?.abbreviation).toBe("OSCE");
+    const provenance = data.office?.evidence.find((e) => e.field === "abbreviation")?.provenance;
+    // the full name is the title's; that "OSCE" stands for it is background, said in a note
+    expect(provenance?.map((p) => p.kind)).toEqual(["QUOTE", "QUOTE", "EDITORIAL"]);
+    expect(provenance?.[0]?.text).toBe(
+      "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe",
+    );
+    // not the 1992 line, which says "OSCE" of the Organization when it was the CSCE
+    expect(provenance?.map((p) => p.text)).not.toContain(
+      "1992 - Kazakhstan becomes an OSCE participating State.",
+    );
+  });
 });
 
 describe("facts the source does not state are editorial or absent", () => {
