@@ -257,10 +257,18 @@ export const offices: DatasetInput["offices"] = [
         place: "place/astana",
         when: {
           edtf: "2007-06-21/..",
+          // the document alone: in Astana once the 2014 decision names "the OSCE Centre in Astana",
+          // and still there when the source was last updated ("its field mission - OSCE Programmme
+          // Office in Astana", in the present tense): the open end. The 2007 line states neither.
           assumed: {
             latestStart: { note: IN_ASTANA_FROM_RENAMING, documentAlone: "2014-12-18" },
           },
-          provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING],
+          provenance: [
+            q(RENAMED_2007),
+            IN_ASTANA_FROM_RENAMING,
+            q(TRANSFORMED_2014),
+            q(FIELD_MISSION),
+          ],
         },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],
       },

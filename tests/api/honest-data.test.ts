@@ -177,6 +177,38 @@ describe("the OSCE itself", () => {
   });
 });
 
+describe("the field office's stay in Astana", () => {
+  it("quotes, for its period, the lines that place it in Astana in 2014 and still at the source's last update", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query StayInAstana {
+          office(key: "osce-field-office-kazakhstan") {
+            locations(filter: { place: { eq: "astana" } }) {
+              nodes { period { edtf endStatus provenance { kind text } } }
+            }
+            lastUpdate: locations(asOf: "2016-03-18") {
+              edges { certainty certaintyBasis node { place { key } } }
+            }
+          }
+        }
+      `),
+    );
+    const [stay] = data.office?.locations.nodes ?? [];
+    expect(stay?.period).toMatchObject({ edtf: "2007-06-21/..", endStatus: "OPEN" });
+    const quotes = stay?.period?.provenance.filter((p) => p.kind === "QUOTE").map((p) => p.text);
+    // the open end, YES up to the last update on the document's word: its present-tense line
+    expect(quotes).toContain("its field mission - OSCE Programmme Office in Astana");
+    // the day the document alone has it in Astana (the bound its `assumed` gives): 2014-12-18
+    expect(quotes).toContain(
+      "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.",
+    );
+    expect(data.office?.lastUpdate.edges).toEqual([
+      { certainty: "YES", certaintyBasis: "SOURCE", node: { place: { key: "place/astana" } } },
+    ]);
+  });
+});
+
 describe("facts the source does not state are editorial or absent", () => {
   it("gives the trafficking office no dimension: the source gives it none", async () => {
     const data = await query(
