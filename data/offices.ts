@@ -185,7 +185,7 @@ export const offices: DatasetInput["offices"] = [
           // the document alone: the name was still borne at the renaming decision, and no longer
           // once the 2014 decision names the office "the OSCE Centre in Astana"
           assumed: { latestEnd: { note: RENAMING_TOOK_EFFECT, documentAlone: "2014-12-18" } },
-          provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT],
+          provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT, q(TRANSFORMED_2014)],
         },
         provenance: [
           q(OPENED_1999),
@@ -209,6 +209,7 @@ export const offices: DatasetInput["offices"] = [
             q(TRANSFORMED_2014),
             RENAMING_TOOK_EFFECT,
             TRANSFORMATION_TOOK_EFFECT,
+            q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by"),
           ],
         },
         decidedBy: RENAMING,
@@ -249,7 +250,12 @@ export const offices: DatasetInput["offices"] = [
           edtf: "1999/2007-06-21",
           // the document alone: in Astana once the 2014 decision names "the OSCE Centre in Astana"
           assumed: { latestEnd: { note: LEFT_ALMATY_AT_RENAMING, documentAlone: "2014-12-18" } },
-          provenance: [q(OPENED_1999), q(RENAMED_2007), LEFT_ALMATY_AT_RENAMING],
+          provenance: [
+            q(OPENED_1999),
+            q(RENAMED_2007),
+            LEFT_ALMATY_AT_RENAMING,
+            q(TRANSFORMED_2014),
+          ],
         },
         provenance: [q(OPENED_1999)],
       },

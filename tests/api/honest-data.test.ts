@@ -207,6 +207,33 @@ describe("the field office's stay in Astana", () => {
       { certainty: "YES", certaintyBasis: "SOURCE", node: { place: { key: "place/astana" } } },
     ]);
   });
+
+  it("cites, for every bound the document alone gives its names and places, the line that gives it", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query DocumentAloneLines {
+          office(key: "osce-field-office-kazakhstan") {
+            nameHistory { nodes { name period { edtf provenance { kind text } } } }
+            locations { nodes { place { key } period { edtf provenance { kind text } } } }
+          }
+        }
+      `),
+    );
+    const TRANSFORMATION_LINE =
+      "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.";
+    const SINCE_2016 = "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by";
+    const quotes = (period: { provenance: { kind: string; text: string }[] } | null | undefined) =>
+      period?.provenance.filter((p) => p.kind === "QUOTE").map((p) => p.text);
+    const [almaty, astana] = data.office?.nameHistory.nodes ?? [];
+    // "OSCE Centre in Almaty" gone, by the document alone, once the 2014 line says "in Astana"
+    expect(quotes(almaty?.period)).toContain(TRANSFORMATION_LINE);
+    // "OSCE Centre in Astana" gone, by the document alone, by 2016-02-09 ("Since February 9, 2016")
+    expect(quotes(astana?.period)).toContain(SINCE_2016);
+    const inAlmaty = data.office?.locations.nodes.find((l) => l.place.key === "place/almaty");
+    // out of Almaty, by the document alone, once the 2014 line names it "in Astana"
+    expect(quotes(inAlmaty?.period)).toContain(TRANSFORMATION_LINE);
+  });
 });
 
 describe("facts the source does not state are editorial or absent", () => {
