@@ -64,9 +64,19 @@ export const offices: DatasetInput["offices"] = [
         ),
       ],
     },
+    // not the 1992 line alone: it says "OSCE" of the CSCE (see the former name), and no line of the
+    // document gives the abbreviation beside the name, which only the title gives in full
     abbreviation: {
       text: "OSCE",
-      provenance: [q("1992 - Kazakhstan becomes an OSCE participating State.")],
+      provenance: [
+        q(TITLE),
+        q(
+          "Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization",
+        ),
+        editorial(
+          'The document gives the Organization\'s full name only in its title and writes "OSCE" everywhere else, never the two together: that "OSCE" abbreviates the name is taken for granted.',
+        ),
+      ],
     },
     aliases: [
       {
@@ -175,7 +185,7 @@ export const offices: DatasetInput["offices"] = [
           // the document alone: the name was still borne at the renaming decision, and no longer
           // once the 2014 decision names the office "the OSCE Centre in Astana"
           assumed: { latestEnd: { note: RENAMING_TOOK_EFFECT, documentAlone: "2014-12-18" } },
-          provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT],
+          provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT, q(TRANSFORMED_2014)],
         },
         provenance: [
           q(OPENED_1999),
@@ -199,6 +209,7 @@ export const offices: DatasetInput["offices"] = [
             q(TRANSFORMED_2014),
             RENAMING_TOOK_EFFECT,
             TRANSFORMATION_TOOK_EFFECT,
+            q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by"),
           ],
         },
         decidedBy: RENAMING,
@@ -239,7 +250,12 @@ export const offices: DatasetInput["offices"] = [
           edtf: "1999/2007-06-21",
           // the document alone: in Astana once the 2014 decision names "the OSCE Centre in Astana"
           assumed: { latestEnd: { note: LEFT_ALMATY_AT_RENAMING, documentAlone: "2014-12-18" } },
-          provenance: [q(OPENED_1999), q(RENAMED_2007), LEFT_ALMATY_AT_RENAMING],
+          provenance: [
+            q(OPENED_1999),
+            q(RENAMED_2007),
+            LEFT_ALMATY_AT_RENAMING,
+            q(TRANSFORMED_2014),
+          ],
         },
         provenance: [q(OPENED_1999)],
       },
@@ -247,10 +263,18 @@ export const offices: DatasetInput["offices"] = [
         place: "place/astana",
         when: {
           edtf: "2007-06-21/..",
+          // the document alone: in Astana once the 2014 decision names "the OSCE Centre in Astana",
+          // and still there when the source was last updated ("its field mission - OSCE Programmme
+          // Office in Astana", in the present tense): the open end. The 2007 line states neither.
           assumed: {
             latestStart: { note: IN_ASTANA_FROM_RENAMING, documentAlone: "2014-12-18" },
           },
-          provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING],
+          provenance: [
+            q(RENAMED_2007),
+            IN_ASTANA_FROM_RENAMING,
+            q(TRANSFORMED_2014),
+            q(FIELD_MISSION),
+          ],
         },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],
       },

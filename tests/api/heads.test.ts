@@ -52,7 +52,11 @@ describe("Office.heads (built-in data)", () => {
         headsOffice: true,
         evidence: [
           { field: "name", provenance: [{ kind: "QUOTE" }] },
-          { field: "office", provenance: [{ kind: "QUOTE" }] },
+          // the office's name and the post's are worded apart: a note says they are one
+          {
+            field: "office",
+            provenance: [{ kind: "QUOTE" }, { kind: "QUOTE" }, { kind: "EDITORIAL" }],
+          },
           { field: "headsOffice", provenance: [{ kind: "QUOTE" }, { kind: "EDITORIAL" }] },
         ],
       },

@@ -150,6 +150,90 @@ describe("the OSCE itself", () => {
     ]);
     expect(data.mission?.partOf).toBeNull();
   });
+
+  it('says editorially that "OSCE" abbreviates its name, which no line of the source pairs with it', async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query OrganizationAbbreviation {
+          office(key: "osce") {
+            abbreviation
+            evidence { field provenance { kind text } }
+          }
+        }
+      `),
+    );
+    expect(data.office?.abbreviation).toBe("OSCE");
+    const provenance = data.office?.evidence.find((e) => e.field === "abbreviation")?.provenance;
+    // the full name is the title's; that "OSCE" stands for it is background, said in a note
+    expect(provenance?.map((p) => p.kind)).toEqual(["QUOTE", "QUOTE", "EDITORIAL"]);
+    expect(provenance?.[0]?.text).toBe(
+      "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe",
+    );
+    // not the 1992 line, which says "OSCE" of the Organization when it was the CSCE
+    expect(provenance?.map((p) => p.text)).not.toContain(
+      "1992 - Kazakhstan becomes an OSCE participating State.",
+    );
+  });
+});
+
+describe("the field office's stay in Astana", () => {
+  it("quotes, for its period, the lines that place it in Astana in 2014 and still at the source's last update", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query StayInAstana {
+          office(key: "osce-field-office-kazakhstan") {
+            locations(filter: { place: { eq: "astana" } }) {
+              nodes { period { edtf endStatus provenance { kind text } } }
+            }
+            lastUpdate: locations(asOf: "2016-03-18") {
+              edges { certainty certaintyBasis node { place { key } } }
+            }
+          }
+        }
+      `),
+    );
+    const [stay] = data.office?.locations.nodes ?? [];
+    expect(stay?.period).toMatchObject({ edtf: "2007-06-21/..", endStatus: "OPEN" });
+    const quotes = stay?.period?.provenance.filter((p) => p.kind === "QUOTE").map((p) => p.text);
+    // the open end, YES up to the last update on the document's word: its present-tense line
+    expect(quotes).toContain("its field mission - OSCE Programmme Office in Astana");
+    // the day the document alone has it in Astana (the bound its `assumed` gives): 2014-12-18
+    expect(quotes).toContain(
+      "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.",
+    );
+    expect(data.office?.lastUpdate.edges).toEqual([
+      { certainty: "YES", certaintyBasis: "SOURCE", node: { place: { key: "place/astana" } } },
+    ]);
+  });
+
+  it("cites, for every bound the document alone gives its names and places, the line that gives it", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query DocumentAloneLines {
+          office(key: "osce-field-office-kazakhstan") {
+            nameHistory { nodes { name period { edtf provenance { kind text } } } }
+            locations { nodes { place { key } period { edtf provenance { kind text } } } }
+          }
+        }
+      `),
+    );
+    const TRANSFORMATION_LINE =
+      "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.";
+    const SINCE_2016 = "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by";
+    const quotes = (period: { provenance: { kind: string; text: string }[] } | null | undefined) =>
+      period?.provenance.filter((p) => p.kind === "QUOTE").map((p) => p.text);
+    const [almaty, astana] = data.office?.nameHistory.nodes ?? [];
+    // "OSCE Centre in Almaty" gone, by the document alone, once the 2014 line says "in Astana"
+    expect(quotes(almaty?.period)).toContain(TRANSFORMATION_LINE);
+    // "OSCE Centre in Astana" gone, by the document alone, by 2016-02-09 ("Since February 9, 2016")
+    expect(quotes(astana?.period)).toContain(SINCE_2016);
+    const inAlmaty = data.office?.locations.nodes.find((l) => l.place.key === "place/almaty");
+    // out of Almaty, by the document alone, once the 2014 line names it "in Astana"
+    expect(quotes(inAlmaty?.period)).toContain(TRANSFORMATION_LINE);
+  });
 });
 
 describe("facts the source does not state are editorial or absent", () => {
