@@ -1,7 +1,7 @@
 /**
  * The memory the tables of searches that pause take when many requests run such searches at once
  * (review 51, finding 1): each search of more than PAUSING_POSTINGS postings sums them in a table
- * of its own kind (73 bytes a slot, sized by its postings), and gives the event loop back between
+ * of its own (a slot for every name and entity of the index), and gives the event loop back between
  * its steps, so the searches of requests that run at once all held theirs together. The pool
  * (src/graph/search-tables.ts) lends at most MAX_PAUSING_TABLES.
  *

@@ -6,9 +6,10 @@
  * the event loop back between its steps and another search may run meanwhile (the kept table is
  * shared). Made one per search, those tables were all alive at once: the aliases of one request
  * take their first steps in turn, each making its table, before the first of them ends (review
- * 51, finding 1). A table is sized by the postings the search reads, 73 bytes a slot: 72 MB for
- * `on the in of` at a million entities, and eight such aliases (under the cost limit) held about
- * 0.6 GB of ArrayBuffers by the review's arithmetic, memory that the heap's limit does not bound.
+ * 51, finding 1). A table has a slot for every name and entity of the index (search.ts, Scratch:
+ * up to 40 MB at a million entities, 72 MB when it was a hash table sized by the postings), and
+ * eight aliases of `on the in of` (under the cost limit) held about 0.6 GB of ArrayBuffers by the
+ * review's arithmetic, memory that the heap's limit does not bound.
  *
  * Now the pool holds at most `max` tables, lent or free (the free ones let go once none has been
  * given back for a while). A search that finds none waits, giving the event loop back (`wait`), its
@@ -18,11 +19,6 @@
  * that stops), or when its request's answer is written while the search waits for a turn it will
  * never get (`Deadline.whenClosed`).
  */
-
-/** What a pool lends: a table of some number of slots. */
-export interface Table {
-  readonly capacity: number;
-}
 
 /** A search's place in the line for a table (`TablePool.wait`). */
 export interface WaitTicket {
@@ -42,14 +38,14 @@ interface Waiting {
 }
 
 /** A table lent to one search, until `release` (idempotent). */
-export interface TableLease<T extends Table> {
+export interface TableLease<T> {
   readonly table: T;
   /** Whether it has been given back: its search must not touch the table again. */
   readonly released: boolean;
   release(): void;
 }
 
-export class TablePool<T extends Table> {
+export class TablePool<T> {
   private readonly free: T[] = [];
   private lent = 0;
   private readonly waiting: Waiting[] = [];
@@ -62,8 +58,8 @@ export class TablePool<T extends Table> {
   constructor(
     /** The most tables that exist at once, lent or free. */
     private readonly max: number,
-    /** Makes a table of `capacity` slots. */
-    private readonly make: (capacity: number) => T,
+    /** Makes a table (every table of a pool is alike: a search's of its index). */
+    private readonly make: () => T,
     /**
      * How long the free tables are kept once none has been given back: then every free table is
      * let go (an idle server holds none).
@@ -71,21 +67,12 @@ export class TablePool<T extends Table> {
     private readonly keepForMs: number,
   ) {}
 
-  /**
-   * A table of `capacity` slots at least (and at most twice that), lent until the lease is
-   * released; undefined when the pool's tables are all lent (then wait for `freed`).
-   */
-  take(capacity: number): TableLease<T> | undefined {
+  /** A table, lent until the lease is released; undefined when the pool's tables are all lent (then wait for `freed`). */
+  take(): TableLease<T> | undefined {
     let table: T;
-    // a free table far larger than asked is no fit: a search's cost follows its table's size, not
-    // its load (a search at 100,000 entities lent a free table of 2^20 slots ran about 5 times
-    // the CPU it did in its own 2^17: red team 52, F7)
-    const fit = this.free.findIndex((t) => t.capacity >= capacity && t.capacity <= 2 * capacity);
-    if (fit >= 0) table = this.free.splice(fit, 1)[0]!;
+    if (this.free.length > 0) table = this.free.pop()!;
     else if (this.lent < this.max) {
-      // (the pool full of free tables that do not fit: one of them is let go for one that does)
-      if (this.lent + this.free.length >= this.max) this.free.pop();
-      table = this.make(capacity);
+      table = this.make();
       this.made++;
     } else return undefined;
     this.lent++;
@@ -107,7 +94,7 @@ export class TablePool<T extends Table> {
 
   /**
    * Lets the free tables go once none has been given back for `keepForMs`: a burst of searches
-   * reuses them (a table of 2^20 slots took 13-47 ms to make), and nothing stays held after it.
+   * reuses them (a table at a million entities takes milliseconds to make, and is as much garbage), and nothing stays held after it.
    */
   private letGoWhenIdle(): void {
     if (this.idle) this.idle.refresh();

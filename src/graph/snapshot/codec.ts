@@ -19,12 +19,6 @@ export interface ClassCodec {
   prototype: object;
   /** Fields not written (remade by `revive`, or not worth keeping). */
   skip?: readonly string[];
-  /**
-   * Its typed arrays are written in the indexes' section, never as columns (columns.ts): they are
-   * written after the index is built (a search's scratch tables), and a column may be mapped
-   * read-only.
-   */
-  inline?: boolean;
   /** After the fields are set: remake what was skipped. */
   // a method, so that each codec's revive can take its own class (method parameters are bivariant)
   revive?(instance: object): void;
@@ -272,17 +266,12 @@ export class Codec {
       throw new Error(
         `snapshot: no codec for the class ${prototype?.constructor?.name ?? "?"} at ${path}`,
       );
-    const { skip: skipped, inline } = this.classes[name]!;
+    const { skip: skipped } = this.classes[name]!;
     const skip = new Set(skipped ?? []);
-    const fieldRefs = inline && refs.column ? { ...refs, column: undefined } : refs;
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
       if (!skip.has(key))
-        fields[key] = this.encode(
-          (object as Record<string, unknown>)[key],
-          fieldRefs,
-          `${path}.${key}`,
-        );
+        fields[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
     }
     return { [TAG]: "class", name, fields };
   }

@@ -10,9 +10,10 @@
  *   LMDB environment of one value, opened read-only. lmdb-js returns a value larger than 16 MiB
  *   as a view into its memory map, so the N workers of a replica hold one copy of the columns, in
  *   the page cache, instead of N copies in their heaps. LMDB maps the file read-only: a write
- *   into a column would end the process (SIGSEGV), so every typed array an index writes after it
- *   is built is kept out of the columns (ClassCodec `inline`), and tests/graph/snapshot.test.ts
- *   answers the explorer's documents from a graph whose every other typed array is mapped.
+ *   into a column would end the process (SIGSEGV), so no typed array an index writes after it is
+ *   built is part of it (a search's tables are kept beside the index: search.ts), and
+ *   tests/graph/snapshot.test.ts answers the explorer's documents from a graph whose every typed
+ *   array is mapped.
  *   Every byte of the file, LMDB's own pages too, is summed before LMDB opens it (a flipped page
  *   number could make LMDB read outside its map). A single process maps a private copy of the
  *   file instead (mapPrivateCopies): a truncation of the file itself would end it (SIGBUS).

@@ -73,7 +73,7 @@ import {
   type Quote,
 } from "../model.js";
 import { PathIndex } from "../paths.js";
-import { IntList, Scratch, SearchIndex } from "../search.js";
+import { SearchIndex } from "../search.js";
 import { TenureSpans } from "../tenure-spans.js";
 import { findVerbatim, type QuotePlaces } from "../text-index.js";
 import { Timeline } from "../timeline.js";
@@ -506,9 +506,6 @@ const codec = new Codec(
     },
     PathIndex: { prototype: PathIndex.prototype },
     SearchIndex: { prototype: SearchIndex.prototype },
-    // written by every search, and while an index is built: never a column (columns.ts)
-    Scratch: { prototype: Scratch.prototype, inline: true },
-    IntList: { prototype: IntList.prototype, inline: true },
   },
   {
     // a parsed date is an object of a few nested objects; its text is a dozen bytes, parsed in a microsecond
