@@ -7,7 +7,7 @@
  * shared). Made one per search, those tables were all alive at once: the aliases of one request
  * take their first steps in turn, each making its table, before the first of them ends (review
  * 51, finding 1). A table has a slot for every name and entity of the index (search.ts, Scratch:
- * up to 40 MB at a million entities, 72 MB when it was a hash table sized by the postings), and
+ * up to 50 MB at a million entities, 72-146 MB when it was a hash table sized by the postings), and
  * eight aliases of `on the in of` (under the cost limit) held about 0.6 GB of ArrayBuffers by the
  * review's arithmetic, memory that the heap's limit does not bound.
  *

@@ -220,6 +220,9 @@ export function querySpellings(token: string): string[] {
  * 199 letters run together in camelCase was 67 tokens, priced as one word (red team 51, F2, F3).
  */
 export const MAX_QUERY_TOKENS = 2 * MAX_QUERY_TERMS;
+// a query term's number (1 to MAX_QUERY_TOKENS) and the count of them that reach a name are 8 bits
+// each of Scratch.terms: a higher bound must widen them
+if (MAX_QUERY_TOKENS > LAST_TERM) throw new Error("MAX_QUERY_TOKENS does not fit Scratch.terms");
 
 /**
  * The tokens of a query: its first MAX_QUERY_TERMS words, each followed by its camelCase parts
@@ -614,14 +617,15 @@ export const PAUSING_POSTINGS = 1 << 16;
 const POSTINGS_PER_STEP = 1 << 14;
 /**
  * The most tables of searches that pause that exist at once (search-tables.ts): a slot for each
- * name and entity, 26-40 MB each at a million entities (its hits' arrays grow with the most names
- * a search reached). A third such search waits for one of them; two let a second request's search
- * go on while the first's waits for its turn.
+ * name and entity, 26-50 MB each at a million entities (24 bytes a name and 8 an entity, and its
+ * hits' arrays, which grow with the most names a search reached, up to 24 bytes a name more: 20
+ * three-letter prefixes reach 64% of the names, 49 MB: review 53). A third such search waits for
+ * one of them; two let a second request's search go on while the first's waits for its turn.
  */
 export const MAX_PAUSING_TABLES = 2;
 /**
- * How long the pool keeps a table given back, free, when no search takes one: about 3 MB at
- * 100,000 entities, up to 40 MB at a million, not to be held by an idle server; reused by a burst of
+ * How long the pool keeps a table given back, free, when no search takes one: 3-5 MB at
+ * 100,000 entities, up to 50 MB at a million, not to be held by an idle server; reused by a burst of
  * such searches, where each made its own before (milliseconds a table at a million, and as much
  * garbage).
  */
@@ -979,7 +983,15 @@ export class SearchIndex {
   get pausingTables(): TablePool<Scratch> {
     let pool = pausingTables.get(this);
     if (!pool) {
-      pool = new TablePool(this.maxPausingTables, () => this.newTable(), this.pausingTablesKeptMs);
+      // (the sizes, not the index: the pool's timer holds the pool, and an index read from a
+      // snapshot holds its whole graph, kept 5 s after a reload by a closure over it: review 53)
+      const names = this.nameStart.length - 1;
+      const entities = this.entityIds.length;
+      pool = new TablePool(
+        this.maxPausingTables,
+        () => new Scratch(names, entities),
+        this.pausingTablesKeptMs,
+      );
       pausingTables.set(this, pool);
     }
     return pool;
@@ -988,8 +1000,8 @@ export class SearchIndex {
   /**
    * A table of the pool's (`pausingTables`) for a search that pauses, waiting, the event loop
    * given back, while every one is lent; undefined when it is run synchronously (`runToEnd`,
-   * which cannot wait: nothing else runs until it ends, so it runs unpaused in the kept table, or
-   * one of its own, as a search of fewer postings does). Lent until the search ends or the
+   * which cannot wait: nothing else runs until it ends, so it runs unpaused in the kept table, as
+   * a search of fewer postings does). Lent until the search ends or the
    * request's answer is written (`Deadline.whenClosed`: a search that waits for a turn it never
    * gets is never resumed, and would hold its table for good).
    */

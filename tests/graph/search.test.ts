@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import {
@@ -475,6 +477,28 @@ describe("the table of a search that pauses (red team 52, F7: 3 times the CPU ju
     expect(lent).toMatchObject({ names, entities });
     expect(kept).toMatchObject({ names, entities });
     expect(lent).not.toBe(kept);
+  });
+
+  it("lets its index go while the pool keeps the table free (review 53: a reloaded graph was held until the pool's timer)", async () => {
+    const graph = await loadBuiltInGraph();
+    const held = await (async () => {
+      const index = SearchIndex.build(graph, {
+        pausingPostings: 2,
+        postingsPerStep: 2,
+        pausingTablesKeptMs: 600_000,
+      });
+      const deadline = new Deadline(1e9, { checkEvery: 1, sliceMs: 1e9 });
+      await runSliced(index.findSteps("osce", { deadline }), deadline);
+      // the table given back, free, its timer pending for ten minutes
+      expect(index.pausingTables.counts).toEqual({ lent: 0, free: 1, waiting: 0 });
+      return new WeakRef(index);
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    gc();
+    gc();
+    expect(held.deref()).toBeUndefined();
   });
 });
 

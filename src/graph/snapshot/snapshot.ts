@@ -342,8 +342,8 @@ export function fingerprintOfCode(
 /**
  * `v8.deserialize(bytes)`, except that no typed array it makes is a view into `bytes`. Node's
  * deserializer makes each typed array whose place in the input is aligned a view into the input
- * rather than a copy, so a few small arrays (a search's scratch table, a timeline's kinds) kept
- * the whole index section alive: 209 MiB at 1M entities, in every process, beside the objects
+ * rather than a copy, so a few small arrays (a search's table, when it was part of the index; a
+ * timeline's kinds) kept the whole index section alive: 209 MiB at 1M entities, in every process, beside the objects
  * made from it. Copying what would be views (about 60 MiB at 1M) lets the section go.
  */
 class OwningDeserializer extends DefaultDeserializer {
