@@ -492,7 +492,9 @@ export class Timeline {
       const { office, location } = this.officeLocationAt(order)!;
       // the name it may have borne then (certain names first); where names tie, at a start the
       // later (the name it arrived under), at an end the earlier (the name it bore while still there)
-      const names = officeNamesOn(this.graph, office, this.dateAt(order));
+      // asked within the stay, which has the office exist then (asof.ts NameAsked), as its
+      // subjectNameThen (`nameThen`) is
+      const names = officeNamesOn(this.graph, office, this.dateAt(order), undefined, "IN_A_FACT");
       const tied = names.filter(({ certainty }) => certainty === names[0]?.certainty);
       const officeName =
         (kind === LOCATION_START ? tied[0] : tied.at(-1))?.name.text ?? office.name.text;

@@ -41,7 +41,7 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
       type: CertaintyEnum,
       description:
         "YES when this name's period certainly covers the whole date and no other name may also have been borne then (always YES for an entity without a name history), " +
-        "or when it is the office's first name, the one it opened under, and the only one possible then, on a date within its possible days (the 1999 opening: OSCE Centre in Almaty; not before the name's first possible day); " +
+        "or when it is the office's first name, the one it opened under, and the only one possible then, on a date within its possible days (the 1999 opening: OSCE Centre in Almaty; not before the name's first possible day): the context has the office exist then, so only its name is in question, whereas `Office.namesOn` also asks whether it existed yet and answers MAYBE on 1999; " +
         "MAYBE when its period only possibly covers the date or another name (see `alternatives`) may have been borne then; " +
         "NO when no name's period can cover the date: `text` is then the nearest name in time (the first name before the history starts, else the last one that started before the date). " +
         "In an event, the names that event itself gave (a renaming decision's new name) are left out: the decision acted on the office under its old name.",
