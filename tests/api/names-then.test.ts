@@ -121,6 +121,34 @@ describe("names of their time (built-in data)", () => {
     ).toBe("YES");
   });
 
+  it("names the subject of every renaming by its former name, certainly: the CSCE of 1995 on the day before the change (the honest53 audit, F8)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query RenamingsThen {
+          timeline(filter: { kind: { eq: NAME_CHANGE } }) {
+            nodes { date { edtf } subjectNameThen { text certainty certaintyBasis officeName { name } } }
+          }
+        }
+      `),
+    );
+    expect(
+      data.timeline.nodes.map(
+        ({ date, subjectNameThen: then }) =>
+          `${date.edtf} ${then.certainty} ${then.text} (${then.officeName?.name})`,
+      ),
+    ).toEqual([
+      // the CSCE's name ends on 1994-12-31, the OSCE's begins on 1995-01-01: it was renamed as the
+      // CSCE, which it was certainly called the day before (said to be NO on the change's day)
+      "1995-01-01 YES Conference on Security and Co-operation in Europe (Conference on Security and Co-operation in Europe)",
+      // the field office's periods meet on the decisions' days: named on the change's own day
+      "2007-06-21 YES OSCE Centre in Almaty (OSCE Centre in Almaty)",
+      "2014-12-18 YES OSCE Centre in Astana (OSCE Centre in Astana)",
+    ]);
+    // the CSCE's end on 1994-12-31 is editorial (the document calls it the OSCE throughout)
+    expect(data.timeline.nodes[0]!.subjectNameThen.certaintyBasis).toBe("EDITORIAL");
+  });
+
   it("names the office at the end of its stay in Almaty as its label does: the name it bore while there", async () => {
     const data = await query(
       server,
