@@ -44,6 +44,7 @@ import {
   type Event,
   LASTING_EVENT_KINDS,
   type Office,
+  type OfficeLocation,
   type OfficeName,
   SPAN_INDEX,
   type Tenure,
@@ -259,6 +260,41 @@ export function nameThen(
   );
   const nearest = started.at(-1) ?? history[0]!;
   return { text: nearest.text, certainty: "NO", name: nearest, alternatives: [] };
+}
+
+/**
+ * What the office was called during a stay (`location`, dated): `nameThen` over the stay's
+ * period, with the names it may have borne only on the stay's first or last day put after the
+ * others. The field office was renamed OSCE Centre in Astana on 2007-06-21, the last day of its
+ * stay in Almaty and the first in Astana (both names and both places YES that day): its stay in
+ * Almaty is that of the Centre in Almaty (MAYBE, with the Centre in Astana an alternative), not of
+ * the Centre in Astana, which `nameThen`'s later-first order gave, nor of the Programme Office, its
+ * name today (the honest53 audit, F4); its stay in Astana is the Programme Office's or the Centre
+ * in Astana's, never the Centre in Almaty's. Certainty and alternatives are `nameThen`'s (a stay
+ * that saw a renaming has more than one name: MAYBE). Undefined for a stay without a date.
+ */
+export function stayNameThen(
+  graph: GraphCore,
+  office: Office,
+  location: OfficeLocation,
+): NameThen | undefined {
+  if (!location.when) return undefined;
+  const decided = nameThen(graph, office, graph.date(location.when));
+  if (!decided.name || decided.alternatives.length === 0) return decided;
+  const spanOf = spansOf(graph);
+  const [stayFrom, stayTo] = spanOf(location.when);
+  // the days a name may share with the stay: more than one, or only a boundary day
+  const onlyTouches = (name: OfficeName) => {
+    const [from, to] = spanOf(name.when);
+    return Math.min(to, stayTo) - Math.max(from, stayFrom) < 1;
+  };
+  const names = [decided.name, ...decided.alternatives];
+  const ranked = [
+    ...names.filter((name) => !onlyTouches(name)),
+    ...names.filter((name) => onlyTouches(name)),
+  ];
+  const [best, ...others] = ranked;
+  return { ...decided, text: best!.text, name: best, alternatives: others };
 }
 
 /**

@@ -4,9 +4,15 @@
  * An entity's `label` and `name` are its names as of the source; an office renamed twice was
  * called otherwise when, say, the 2007 renaming was decided (see src/graph/asof.ts, `nameThen`).
  */
-import { type CertaintyBasis, type NameThen, nameThen, nameThenBasis } from "../graph/asof.js";
+import {
+  type CertaintyBasis,
+  type NameThen,
+  nameThen,
+  nameThenBasis,
+  stayNameThen,
+} from "../graph/asof.js";
 import type { PartialDate } from "../graph/dates.js";
-import type { Office, OfficeName } from "../graph/model.js";
+import type { Office, OfficeLocation, OfficeName } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { certaintyBasisFields } from "./certainty-basis.js";
 import { labelOf } from "./entity.js";
@@ -88,5 +94,25 @@ export function nameThenOf(
   return {
     decided: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] },
     basis: () => FROM_SOURCE,
+  };
+}
+
+/**
+ * What `office` was called during its stay `location` (asof.ts `stayNameThen`); undefined for a
+ * stay without a date. Its certainty is `nameThen`'s over the stay's period, and so is its basis.
+ */
+export function stayNameThenOf(
+  ctx: Context,
+  office: Office,
+  location: OfficeLocation,
+): NameThenShape | undefined {
+  const decided = stayNameThen(ctx.graph, office, location);
+  if (!decided || !location.when) return undefined;
+  const when = location.when;
+  let basis: CertaintyBasis | undefined;
+  return {
+    decided,
+    office,
+    basis: () => (basis ??= nameThenBasis(ctx.graph, office, ctx.graph.date(when))),
   };
 }
