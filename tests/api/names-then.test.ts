@@ -149,6 +149,38 @@ describe("names of their time (built-in data)", () => {
     expect(data.timeline.nodes[0]!.subjectNameThen.certaintyBasis).toBe("EDITORIAL");
   });
 
+  it("names each office of a place by the name it bore there, beside its name today (the honest53 audit, F4)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query OfficesWhileHere {
+          almaty: place(key: "almaty") {
+            offices { edges { node { name } nameWhileHere { text certainty alternatives { name } } } }
+          }
+          astana: place(key: "astana") {
+            offices { edges { node { key } nameWhileHere { text } } }
+          }
+        }
+      `),
+    );
+    // its name today is one it took in 2014, seven years after it left Almaty
+    expect(data.almaty?.offices.edges).toEqual([
+      {
+        node: { name: "OSCE Programme Office in Astana" },
+        nameWhileHere: {
+          text: "OSCE Centre in Almaty",
+          certainty: "MAYBE",
+          alternatives: [{ name: "OSCE Centre in Astana" }],
+        },
+      },
+    ]);
+    // in Astana never the Centre in Almaty (borne there on its first day only)
+    const field = data.astana?.offices.edges.find(
+      (e) => e.node.key === "office/osce-field-office-kazakhstan",
+    );
+    expect(field?.nameWhileHere?.text).toBe("OSCE Programme Office in Astana");
+  });
+
   it("names the office at the end of its stay in Almaty as its label does: the name it bore while there", async () => {
     const data = await query(
       server,
