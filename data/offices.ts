@@ -47,7 +47,7 @@ const CSCE_UNTIL_1995 = editorial(
   "The Organization was the Conference on Security and Co-operation in Europe (CSCE) until the end of 1994, also when Kazakhstan joined it in 1992: the Budapest Summit of December 1994 renamed it the OSCE from 1 January 1995. The document calls it by its present name throughout.",
 );
 const CSCE_FROM_1973 = editorial(
-  "The document does not say when the Conference began; its start is dated to 1973, when it opened (Helsinki, July 1973), so that no date before it has a name of the Organization. It bounds no answer of the document's own period (from 1992).",
+  "The document does not say when the Conference began; its start is dated to 1973, when it opened (Helsinki, July 1973), so that no date before it has a name of the Organization. In the document's own period (from 1992) it bounds only that the Organization existed then (its name on a day of 1992, asked alone), not what it was called in a fact of that period (the 1992 accession's CSCE).",
 );
 const OSCE_BODY = (what: string) =>
   editorial(`${what} is part of the OSCE; the document takes this for granted.`);

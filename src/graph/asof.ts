@@ -44,6 +44,7 @@ import {
   type Event,
   LASTING_EVENT_KINDS,
   type Office,
+  type OfficeLocation,
   type OfficeName,
   SPAN_INDEX,
   type Tenure,
@@ -123,27 +124,47 @@ export function officeNameOn(
 }
 
 /**
+ * What a question about an office's name takes for granted.
+ *
+ * - `ALONE`: nothing. "What was the office called on 1999-01-01?" (`namesOn`,
+ *   `nameHistory(asOf:)`) also asks whether it existed then, so a name is certain only where its
+ *   period certainly covers the date, as a location is (`periodCertainty`): on a day of 1999 the
+ *   office may not have opened yet, and its name is MAYBE like its place (the honest53
+ *   audit, F5, found the name YES beside the place MAYBE, read from the same line).
+ * - `IN_A_FACT`: that the office existed then, because a dated fact it takes part in says so (an
+ *   event, a stay, a succession, a renaming: `nameThen`). What is left uncertain is only its name,
+ *   so its first name is certain where it alone is possible (`officeNameCertainties`): the 1999
+ *   opening's subject is the Centre in Almaty, YES (the audit of 5 December, finding 7).
+ */
+export type NameAsked = "ALONE" | "IN_A_FACT";
+
+/**
  * How certainly the office bore each name of its history at `at`, by position: its period's
- * coverage of the date, except for the first name where it alone may have been borne then and
- * `at` lies within its possible days, up to the day its period certainly lasts: YES. The first
- * name is the one the office opened under, and before it the office bore none: what is uncertain
- * in 1999 is whether the office existed yet on a given day, not what it was called ("1999 –
- * Opening of the OSCE Center in Almaty."; the audit of 5 December, finding 7, found the opening's
- * own name MAYBE). A date that may fall before the first name's first possible day (`1998/1999`)
- * stays MAYBE, and one that may fall after its certain end, or where another name may have been
- * borne, is judged by coverage alone.
+ * coverage of the date. Asked `IN_A_FACT` (see `NameAsked`), the first name is YES where it alone
+ * may have been borne then and `at` lies within its possible days, up to the day its period
+ * certainly lasts: the first name is the one the office opened under, and before it the office
+ * bore none, so in a fact that has the office exist, what is uncertain in 1999 is whether the
+ * office existed yet on a given day, which the fact settles, not what it was called ("1999 –
+ * Opening of the OSCE Center in Almaty."). Even then a date that may fall before the first
+ * name's first possible day (`1998/1999`) stays MAYBE, and one that may fall after its certain
+ * end, or where another name may have been borne, is judged by coverage alone.
  */
 export function officeNameCertainties(
   graph: GraphCore,
   office: Office,
   at: PartialDate,
   spanOf: SpanOf = spansOf(graph),
+  asked: NameAsked = "ALONE",
 ): Certainty[] {
   const [atFrom, atTo] = dayRange(at);
   const certainties = office.nameHistory.map((name) =>
     coverageOfSpan(spanOf(name.when), atFrom, atTo),
   );
-  if (certainties[0] !== "MAYBE" || certainties.some((c, i) => i > 0 && c !== "NO"))
+  if (
+    asked === "ALONE" ||
+    certainties[0] !== "MAYBE" ||
+    certainties.some((c, i) => i > 0 && c !== "NO")
+  )
     return certainties;
   const [from, , , certainTo] = spanOf(office.nameHistory[0]!.when);
   if (from <= atFrom && certainTo >= atTo) certainties[0] = "YES";
@@ -166,9 +187,10 @@ export function officeNamesOn(
   office: Office,
   at: PartialDate,
   spanOf: SpanOf = spansOf(graph),
+  asked: NameAsked = "ALONE",
 ): NameOnDate[] {
   const held: (NameOnDate & { position: number })[] = [];
-  officeNameCertainties(graph, office, at, spanOf).forEach((certainty, position) => {
+  officeNameCertainties(graph, office, at, spanOf, asked).forEach((certainty, position) => {
     if (certainty !== "NO") held.push({ name: office.nameHistory[position]!, certainty, position });
   });
   held.sort((a, b) => RANK[b.certainty] - RANK[a.certainty] || b.position - a.position);
@@ -213,7 +235,8 @@ export function nameThen(
 ): NameThen {
   const history = entity.nameHistory;
   if (history.length === 0) return { text: entity.name.text, certainty: "YES", alternatives: [] };
-  const candidates = officeNamesOn(graph, entity, at, spanOf).filter(
+  // the context is a dated fact the office takes part in: it existed then (`NameAsked`)
+  const candidates = officeNamesOn(graph, entity, at, spanOf, "IN_A_FACT").filter(
     ({ name }) => !givenHere(name),
   );
   if (preferEarlier && candidates.length > 1) {
@@ -237,6 +260,41 @@ export function nameThen(
   );
   const nearest = started.at(-1) ?? history[0]!;
   return { text: nearest.text, certainty: "NO", name: nearest, alternatives: [] };
+}
+
+/**
+ * What the office was called during a stay (`location`, dated): `nameThen` over the stay's
+ * period, with the names it may have borne only on the stay's first or last day put after the
+ * others. The field office was renamed OSCE Centre in Astana on 2007-06-21, the last day of its
+ * stay in Almaty and the first in Astana (both names and both places YES that day): its stay in
+ * Almaty is that of the Centre in Almaty (MAYBE, with the Centre in Astana an alternative), not of
+ * the Centre in Astana, which `nameThen`'s later-first order gave, nor of the Programme Office, its
+ * name today (the honest53 audit, F4); its stay in Astana is the Programme Office's or the Centre
+ * in Astana's, never the Centre in Almaty's. Certainty and alternatives are `nameThen`'s (a stay
+ * that saw a renaming has more than one name: MAYBE). Undefined for a stay without a date.
+ */
+export function stayNameThen(
+  graph: GraphCore,
+  office: Office,
+  location: OfficeLocation,
+): NameThen | undefined {
+  if (!location.when) return undefined;
+  const decided = nameThen(graph, office, graph.date(location.when));
+  if (!decided.name || decided.alternatives.length === 0) return decided;
+  const spanOf = spansOf(graph);
+  const [stayFrom, stayTo] = spanOf(location.when);
+  // the days a name may share with the stay: more than one, or only a boundary day
+  const onlyTouches = (name: OfficeName) => {
+    const [from, to] = spanOf(name.when);
+    return Math.min(to, stayTo) - Math.max(from, stayFrom) < 1;
+  };
+  const names = [decided.name, ...decided.alternatives];
+  const ranked = [
+    ...names.filter((name) => !onlyTouches(name)),
+    ...names.filter((name) => onlyTouches(name)),
+  ];
+  const [best, ...others] = ranked;
+  return { ...decided, text: best!.text, name: best, alternatives: others };
 }
 
 /**
@@ -386,31 +444,22 @@ export function tenureCertaintyBasis(
 }
 
 /**
- * The basis of each of `officeNameCertainties`, by position. Only the first name's certainty reads
- * the others' dates (the first name alone possible is YES); every later one reads its own date
- * alone, and so is judged from that date's editorial bounds alone. Judged over every name's
- * bounds, as at first, each later name tried all 4 bounds of all N names, a judgement of all N
- * names each time: N³ coverages. 135 ms of one turn for an office of 30 names, 418 ms for 100
- * (bench/name-bases.ts); the answers are the same, since a later name's certainty never moved
- * with another's bounds (tests/graph/certainty-basis.test.ts holds it to the judgement over all).
+ * The basis of each of `officeNameCertainties` asked `ALONE` (`namesOn`, `nameHistory(asOf:)`), by
+ * position: each name's certainty is its own date's coverage, and so is judged from that date's
+ * editorial bounds alone. Judged over every name's bounds, as at first, each name tried all 4
+ * bounds of all N names, a judgement of all N names each time: N³ coverages. 135 ms of one turn
+ * for an office of 30 names, 418 ms for 100 (bench/name-bases.ts); the answers are the same
+ * (tests/graph/certainty-basis.test.ts holds it to the judgement over all). `nameThen`, which may
+ * read the others' dates for the first name, has its own basis (`nameThenBasis`).
  */
 export function officeNameCertaintyBases(
   graph: GraphCore,
   office: Office,
   at: PartialDate,
 ): CertaintyBasis[] {
-  const dates = office.nameHistory.map((name) => name.when);
   const [atFrom, atTo] = dayRange(at);
-  return office.nameHistory.map((name, position) =>
-    position === 0
-      ? certaintyBasis(
-          graph,
-          dates,
-          (spanOf) => officeNameCertainties(graph, office, at, spanOf)[0]!,
-        )
-      : certaintyBasis(graph, [name.when], (spanOf) =>
-          coverageOfSpan(spanOf(name.when), atFrom, atTo),
-        ),
+  return office.nameHistory.map((name) =>
+    certaintyBasis(graph, [name.when], (spanOf) => coverageOfSpan(spanOf(name.when), atFrom, atTo)),
   );
 }
 

@@ -48,6 +48,8 @@ import {
   coverageSpan,
   type DatePoint,
   dateOfPoint,
+  dayBefore,
+  dayNumber,
   dayRange,
   horizonDayOf,
   momentSpan,
@@ -149,6 +151,10 @@ export class TimelineEntry {
   }
   get parsed(): PartialDate {
     return this.timeline.dateAt(this.order);
+  }
+  /** The date its subject is named at (`subjectNameThen`): its own, but for some renamings (`subjectDateAt`). */
+  get subjectDate(): PartialDate {
+    return this.timeline.subjectDateAt(this.order);
   }
   /** A one-line description for lists, e.g. "OSCE Centre in Almaty renamed OSCE Centre in Astana". */
   get label(): string {
@@ -492,7 +498,9 @@ export class Timeline {
       const { office, location } = this.officeLocationAt(order)!;
       // the name it may have borne then (certain names first); where names tie, at a start the
       // later (the name it arrived under), at an end the earlier (the name it bore while still there)
-      const names = officeNamesOn(this.graph, office, this.dateAt(order));
+      // asked within the stay, which has the office exist then (asof.ts NameAsked), as its
+      // subjectNameThen (`nameThen`) is
+      const names = officeNamesOn(this.graph, office, this.dateAt(order), undefined, "IN_A_FACT");
       const tied = names.filter(({ certainty }) => certainty === names[0]?.certainty);
       const officeName =
         (kind === LOCATION_START ? tied[0] : tied.at(-1))?.name.text ?? office.name.text;
@@ -502,6 +510,27 @@ export class Timeline {
     const post = this.graph.get("post", tenure.post);
     const what = `${this.nameOf(tenure.holder)} – ${post?.name.text ?? tenure.post}`;
     return `${what}: ${kind === TENURE_START ? "start of tenure" : kind === TENURE_END ? "end of tenure" : "tenure attested"}`;
+  }
+
+  /**
+   * The date the entry's subject is named at (its `subjectNameThen`): the entry's date, except for
+   * a NAME_CHANGE whose former name's period ends before the change's first possible day. A
+   * renaming acts on the office under its former name, which the name it gives is left out for;
+   * where the two periods meet (the field office's renamings: both hold the decision's day) the
+   * former name is found on the change's date, but the CSCE (`1973/1994-12-31`) became the OSCE
+   * on 1995-01-01, a day it bore the new name only, so that the entry named its subject by its
+   * former name with certainty NO (the honest53 audit, F8). It is then named on the day before
+   * the change, the last it may have borne the former name on. The data is right as it is: the
+   * CSCE's name did end on 1994-12-31.
+   */
+  subjectDateAt(order: number): PartialDate {
+    const date = this.dateAt(order);
+    if (this.kinds[order] !== NAME_CHANGE || date.earliest === null) return date;
+    const { office } = this.officeNameAt(order)!;
+    const former = office.nameHistory[this.subs[order]! - 1];
+    const formerLast = former && this.graph.date(former.when).latest;
+    if (!formerLast || dayNumber(formerLast) >= dayNumber(date.earliest)) return date;
+    return dayBefore(date.earliest);
   }
 
   subjectAt(order: number): string {

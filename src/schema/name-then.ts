@@ -4,9 +4,15 @@
  * An entity's `label` and `name` are its names as of the source; an office renamed twice was
  * called otherwise when, say, the 2007 renaming was decided (see src/graph/asof.ts, `nameThen`).
  */
-import { type CertaintyBasis, type NameThen, nameThen, nameThenBasis } from "../graph/asof.js";
+import {
+  type CertaintyBasis,
+  type NameThen,
+  nameThen,
+  nameThenBasis,
+  stayNameThen,
+} from "../graph/asof.js";
 import type { PartialDate } from "../graph/dates.js";
-import type { Office, OfficeName } from "../graph/model.js";
+import type { Office, OfficeLocation, OfficeName } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { certaintyBasisFields } from "./certainty-basis.js";
 import { labelOf } from "./entity.js";
@@ -41,7 +47,7 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
       type: CertaintyEnum,
       description:
         "YES when this name's period certainly covers the whole date and no other name may also have been borne then (always YES for an entity without a name history), " +
-        "or when it is the office's first name, the one it opened under, and the only one possible then, on a date within its possible days (the 1999 opening: OSCE Centre in Almaty; not before the name's first possible day); " +
+        "or when it is the office's first name, the one it opened under, and the only one possible then, on a date within its possible days (the 1999 opening: OSCE Centre in Almaty; not before the name's first possible day): the context has the office exist then, so only its name is in question, whereas `Office.namesOn` also asks whether it existed yet and answers MAYBE on 1999; " +
         "MAYBE when its period only possibly covers the date or another name (see `alternatives`) may have been borne then; " +
         "NO when no name's period can cover the date: `text` is then the nearest name in time (the first name before the history starts, else the last one that started before the date). " +
         "In an event, the names that event itself gave (a renaming decision's new name) are left out: the decision acted on the office under its old name.",
@@ -88,5 +94,25 @@ export function nameThenOf(
   return {
     decided: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] },
     basis: () => FROM_SOURCE,
+  };
+}
+
+/**
+ * What `office` was called during its stay `location` (asof.ts `stayNameThen`); undefined for a
+ * stay without a date. Its certainty is `nameThen`'s over the stay's period, and so is its basis.
+ */
+export function stayNameThenOf(
+  ctx: Context,
+  office: Office,
+  location: OfficeLocation,
+): NameThenShape | undefined {
+  const decided = stayNameThen(ctx.graph, office, location);
+  if (!decided || !location.when) return undefined;
+  const when = location.when;
+  let basis: CertaintyBasis | undefined;
+  return {
+    decided,
+    office,
+    basis: () => (basis ??= nameThenBasis(ctx.graph, office, ctx.graph.date(when))),
   };
 }

@@ -387,8 +387,8 @@ OfficeRef.implement({
           const names = withInputErrors(ctx, () =>
             selectOfficeNames(ctx.graph, o, args, ctx.deadline),
           );
-          // each name judged with the others (asof.ts officeNameCertainties: the first name
-          // alone possible is certain), the list's memo keyed by the date
+          // the names judged together once per date (asof.ts officeNameCertainties, asked
+          // ALONE: each by its own period, as the office's locations), the list's memo keyed by it
           const judged = new Map<PartialDate, Certainty[]>();
           const held = asOf(names, at, certainties, (name, date) => {
             let all = judged.get(date);
@@ -419,7 +419,8 @@ OfficeRef.implement({
         "Every name the office may have borne on a date, each with how certainly: names it certainly bore first (YES), then those it possibly bore (MAYBE); " +
         "among equals the later name first. On 2007 the answer is both OSCE Centre in Almaty and OSCE Centre in Astana, MAYBE: the year holds the renaming. " +
         "A name change is dated to the day of the decision that made it: on that day both names, YES (the day the name changed), never one YES beside another MAYBE. " +
-        "The office's first name, the one it opened under, is YES where it alone is possible and the date lies within its possible days (OSCE Centre in Almaty on 1999): whether the office existed yet on a day of 1999 is uncertain, not its name. " +
+        "A name is YES only where its period certainly covers the whole date: the answer also says that the office existed then, so on a date that may precede its opening its first name is MAYBE, as its location is (OSCE Centre in Almaty on 1999 and on 1999-01-01: it opened in 1999, on a day the source does not give). " +
+        "In a dated fact the office takes part in, which has it exist then, its name is `nameThen` (the 1999 opening's subject: OSCE Centre in Almaty, YES). " +
         "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the Secretariat): its `name` is then its one name. " +
         "The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },

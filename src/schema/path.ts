@@ -1,6 +1,6 @@
 /** `path(from, to, maxLength)`: the shortest chain of facts linking two entities (see src/graph/paths.ts). */
 
-import type { Dated } from "../graph/model.js";
+import type { Dated, OfficeLocation } from "../graph/model.js";
 import {
   MAX_PATH_LENGTH,
   MAX_PATH_VISITS,
@@ -14,7 +14,7 @@ import { EntityRef, labelOf } from "./entity.js";
 import { userError } from "./errors.js";
 import { ParticipantRoleEnum } from "./kinds.js";
 import { OfficeChangeKindEnum } from "./lineage.js";
-import { NameThenRef, type NameThenShape, nameThenOf } from "./name-then.js";
+import { NameThenRef, type NameThenShape, nameThenOf, stayNameThenOf } from "./name-then.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
 import { loadEntity } from "./refs.js";
@@ -77,8 +77,8 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
       nullable: true,
       description:
         "When the hop's fact held, for a dated fact: the event's date for `Event.participants`, `Event.place`, `Participant.capacity` and a `decidedBy`, " +
-        "the tenure's period for `Tenure.*`; null for an undated relation (a nationality, an office's state) " +
-        "and for `Office.locations`, whose periods are on the office's `locations`.",
+        "the tenure's period for `Tenure.*`, the stay's period for `Office.locations` (the office's first stay in that place, as `Office.locations` lists it; null when the source gives the place without a date); " +
+        "null for an undated relation (a nationality, an office's state).",
       resolve: (h, _args, ctx) => {
         const dated = hopDate(ctx, h);
         return dated ? datedShape(dated.when, ctx) : null;
@@ -124,7 +124,16 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
  * The dated fact a hop goes through, if any: the event of an event's relation or of a
  * `decidedBy`, the tenure of a tenure's relation.
  */
-function hopDate(ctx: Context, h: PathHop): { when: Dated; event?: string } | undefined {
+function hopDate(
+  ctx: Context,
+  h: PathHop,
+): { when: Dated; event?: string; stay?: OfficeLocation } | undefined {
+  if (h.edge.relation === "Office.locations") {
+    // the stay the hop goes through (the office's first in that place: paths.ts keeps one edge)
+    const office = ctx.graph.get("office", h.edge.subject);
+    const stay = office?.locations.find((l) => l.place === h.edge.object);
+    return stay?.when ? { when: stay.when, stay } : undefined;
+  }
   for (const key of [h.edge.subject, h.edge.object]) {
     const event = ctx.graph.get("event", key);
     if (event) return { when: event.when, event: event.id };
@@ -137,6 +146,9 @@ function hopDate(ctx: Context, h: PathHop): { when: Dated; event?: string } | un
 function hopNameThen(ctx: Context, h: PathHop, key: string): NameThenShape | undefined {
   const dated = hopDate(ctx, h);
   if (!dated) return undefined;
+  // an office in its stay: the name it bore there, not one it bore only on the day it moved
+  const office = dated.stay && key === h.edge.subject && ctx.graph.get("office", key);
+  if (office) return stayNameThenOf(ctx, office, dated.stay!);
   return nameThenOf(
     ctx,
     key,

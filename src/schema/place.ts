@@ -18,6 +18,7 @@ import {
   namedFilterFields,
   orderInput,
 } from "./filters.js";
+import { NameThenRef, stayNameThenOf } from "./name-then.js";
 import { nameFields } from "./names.js";
 import { officeListArgs } from "./office.js";
 import { relationPage, rootPage } from "./pages.js";
@@ -54,14 +55,42 @@ PlaceRef.implement({
       args: eventListArgs(t.arg),
       resolve: (p, args, ctx, info) => relationPage(ctx, info, p, "event", "eventsByPlace", args),
     }),
-    offices: t.connection({
-      type: OfficeRef,
-      description:
-        "Offices located here at some time (see `Office.locations` for when), by name. Each office's `name` is its latest one: " +
-        "ask its `namesOn(date:)` for what it was called while here.",
-      args: officeListArgs(t.arg),
-      resolve: (p, args, ctx, info) => relationPage(ctx, info, p, "office", "officesByPlace", args),
-    }),
+    offices: t.connection(
+      {
+        type: OfficeRef,
+        description:
+          "Offices located here at some time (see `Office.locations` for when), by name. Each office's `name` is its latest one, which it may never have borne here " +
+          "(the field office left Almaty in 2007 and is the OSCE Programme Office in Astana since 2014): each edge's `nameWhileHere` says what it was called while here.",
+        args: officeListArgs(t.arg),
+        resolve: async (p, args, ctx, info) => {
+          const page = await relationPage(ctx, info, p, "office", "officesByPlace", args);
+          // each edge knows the place, for `nameWhileHere`
+          for (const edge of page.edges) (edge as { place?: string }).place = p.id;
+          return page;
+        },
+      },
+      {},
+      {
+        fields: (e) => ({
+          nameWhileHere: e.field({
+            type: NameThenRef,
+            nullable: true,
+            description:
+              "What the office was called while it sat here: its name over its stay's period (the first stay here, as `Office.locations` lists it), with how certainly, " +
+              "the names it bore only on the stay's first or last day (a move that was also a renaming) after the others: in Almaty, OSCE Centre in Almaty (MAYBE: on the day it left it became OSCE Centre in Astana, the alternative). " +
+              "Null when the source gives the place without a date.",
+            resolve: (edge, _args, ctx) => {
+              const place = (edge as { place?: string }).place;
+              const node = edge.node as unknown;
+              const key = typeof node === "string" ? node : (node as { id: string }).id;
+              const office = ctx.graph.get("office", key);
+              const stay = office?.locations.find((l) => l.place === place);
+              return (office && stay && stayNameThenOf(ctx, office, stay)) ?? null;
+            },
+          }),
+        }),
+      },
+    ),
     evidence: t.field({
       type: [EvidenceRef],
       description: "Provenance of the place's single-valued fields (`name`, `state`).",

@@ -85,14 +85,16 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
       type: NameThenRef,
       description:
         "What `subject` was called on the entry's date, from its name history, with how certainly (its `label` is its name as of the source). " +
-        "For an event or a NAME_CHANGE, the name that event or change gives is left out: the renamed office bore its old name when it was renamed.",
+        "For an event or a NAME_CHANGE, the name that event or change gives is left out: the renamed office bore its old name when it was renamed. " +
+        "Where that old name's period ends before the change (the CSCE's ends on 1994-12-31, the OSCE's begins on 1995-01-01), a NAME_CHANGE names its subject on the day before the change: Conference on Security and Co-operation in Europe, with that day's certainty.",
       resolve: (e, _args, ctx) => {
         const given = e.officeName?.name;
         const event = e.event;
         return nameThenOf(
           ctx,
           e.subject,
-          e.parsed,
+          // a renaming after its former name's end: the day before it (graph/timeline.ts)
+          e.subjectDate,
           (name) => name === given || (event !== undefined && name.decidedBy === event),
           // the end of a stay: among tied names, the one it bore while there, as `label` says
           e.kind === "LOCATION_END",

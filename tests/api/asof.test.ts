@@ -90,10 +90,14 @@ describe("the field office's name as of a date", () => {
 
   it.each([
     ["1998-12-31", [], null],
-    // the name the office opened under, and the only one possible in 1999 (the audit's finding 7):
-    // whether the office existed yet on a day of 1999 is uncertain, not what it was called
-    ["1999", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
-    ["1999-06", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    // the name the office opened under, on a date that may precede the opening ("1999 – Opening
+    // of the OSCE Center in Almaty."): the answer says the office bore it then, and so that it
+    // existed, which is as uncertain as its place then (the honest53 audit, F5)
+    ["1999", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    ["1999-01-01", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    ["1999-06", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    // by the year's last day it had certainly opened
+    ["1999-12-31", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     // a date that may fall before it opened is not certainly a time it bore the name
     ["1998/1999", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     ["2005", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
@@ -150,6 +154,41 @@ describe("the field office's name as of a date", () => {
     expect((await names("2010", ["NO"])).names).toEqual([
       "NO OSCE Centre in Almaty",
       "NO OSCE Programme Office in Astana",
+    ]);
+  });
+});
+
+describe("the field office's name and place on the same day", () => {
+  const NameAndPlaceDocument = graphql(`
+    query FieldOfficeNameAndPlaceOn($date: String!) {
+      office(key: "osce-field-office-kazakhstan") {
+        namesOn(date: $date) { certainty certaintyBasis name { name } }
+        locations(asOf: $date) { edges { certainty certaintyBasis node { place { name } } } }
+      }
+    }
+  `);
+
+  // its name and its stay in Almaty start on the same day, read from the same line ("1999 –
+  // Opening of the OSCE Center in Almaty."): the one cannot be certain where the other is not
+  it.each(["1998-12-31", "1999", "1999-01-01", "1999-06", "1999-12-31", "2000-01-01", "2005"])(
+    "is as certain of its name as of its place on %s (the honest53 audit, F5)",
+    async (date) => {
+      const office = (await query(server, NameAndPlaceDocument, { date })).office!;
+      const names = office.namesOn.map((n) => `${n.certainty} ${n.certaintyBasis} ${n.name.name}`);
+      const places = office.locations.edges.map(
+        (e) => `${e.certainty} ${e.certaintyBasis} ${e.node.place.name}`,
+      );
+      expect(names).toEqual(places.map((p) => p.replace("Almaty", "OSCE Centre in Almaty")));
+    },
+  );
+
+  it("answers MAYBE for both on 1999-01-01, a day that may precede the opening", async () => {
+    const office = (await query(server, NameAndPlaceDocument, { date: "1999-01-01" })).office!;
+    expect(office.namesOn).toEqual([
+      { certainty: "MAYBE", certaintyBasis: "SOURCE", name: { name: "OSCE Centre in Almaty" } },
+    ]);
+    expect(office.locations.edges).toEqual([
+      { certainty: "MAYBE", certaintyBasis: "SOURCE", node: { place: { name: "Almaty" } } },
     ]);
   });
 });

@@ -121,6 +121,66 @@ describe("names of their time (built-in data)", () => {
     ).toBe("YES");
   });
 
+  it("names the subject of every renaming by its former name, certainly: the CSCE of 1995 on the day before the change (the honest53 audit, F8)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query RenamingsThen {
+          timeline(filter: { kind: { eq: NAME_CHANGE } }) {
+            nodes { date { edtf } subjectNameThen { text certainty certaintyBasis officeName { name } } }
+          }
+        }
+      `),
+    );
+    expect(
+      data.timeline.nodes.map(
+        ({ date, subjectNameThen: then }) =>
+          `${date.edtf} ${then.certainty} ${then.text} (${then.officeName?.name})`,
+      ),
+    ).toEqual([
+      // the CSCE's name ends on 1994-12-31, the OSCE's begins on 1995-01-01: it was renamed as the
+      // CSCE, which it was certainly called the day before (said to be NO on the change's day)
+      "1995-01-01 YES Conference on Security and Co-operation in Europe (Conference on Security and Co-operation in Europe)",
+      // the field office's periods meet on the decisions' days: named on the change's own day
+      "2007-06-21 YES OSCE Centre in Almaty (OSCE Centre in Almaty)",
+      "2014-12-18 YES OSCE Centre in Astana (OSCE Centre in Astana)",
+    ]);
+    // the CSCE's end on 1994-12-31 is editorial (the document calls it the OSCE throughout)
+    expect(data.timeline.nodes[0]!.subjectNameThen.certaintyBasis).toBe("EDITORIAL");
+  });
+
+  it("names each office of a place by the name it bore there, beside its name today (the honest53 audit, F4)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query OfficesWhileHere {
+          almaty: place(key: "almaty") {
+            offices { edges { node { name } nameWhileHere { text certainty alternatives { name } } } }
+          }
+          astana: place(key: "astana") {
+            offices { edges { node { key } nameWhileHere { text } } }
+          }
+        }
+      `),
+    );
+    // its name today is one it took in 2014, seven years after it left Almaty
+    expect(data.almaty?.offices.edges).toEqual([
+      {
+        node: { name: "OSCE Programme Office in Astana" },
+        nameWhileHere: {
+          text: "OSCE Centre in Almaty",
+          certainty: "MAYBE",
+          alternatives: [{ name: "OSCE Centre in Astana" }],
+        },
+      },
+    ]);
+    // in Astana never the Centre in Almaty (borne there on its first day only)
+    const field = data.astana?.offices.edges.find(
+      (e) => e.node.key === "office/osce-field-office-kazakhstan",
+    );
+    expect(field?.nameWhileHere?.text).toBe("OSCE Programme Office in Astana");
+  });
+
   it("names the office at the end of its stay in Almaty as its label does: the name it bore while there", async () => {
     const data = await query(
       server,

@@ -116,6 +116,46 @@ describe("path over the built-in data", () => {
     ]);
   });
 
+  it("names the office in its stay by the name it bore there, the stay's period the hop's date (the honest53 audit, F4)", async () => {
+    const StayHops = graphql(`
+      query StayHops($from: String!, $to: String!) {
+        path(from: $from, to: $to) {
+          hops {
+            relation
+            label
+            date { edtf }
+            fromNameThen { text certainty alternatives { name } }
+            toNameThen { text certainty }
+          }
+        }
+      }
+    `);
+    const lastHop = async (from: string, to: string) =>
+      (await query(server, StayHops, { from, to })).path!.hops.at(-1)!;
+    // in Almaty from 1999 to its renaming on 2007-06-21, as the Centre in Almaty: it bore the
+    // Programme Office's name only from 2014, and the Centre in Astana's only on the day it left
+    expect(await lastHop("gyorgy-szabo", "almaty")).toEqual({
+      relation: "Office.locations",
+      label: "OSCE Centre in Almaty —Office.locations→ Almaty",
+      date: { edtf: "1999/2007-06-21" },
+      fromNameThen: {
+        text: "OSCE Centre in Almaty",
+        certainty: "MAYBE",
+        alternatives: [{ name: "OSCE Centre in Astana" }],
+      },
+      toNameThen: { text: "Almaty", certainty: "YES" },
+    });
+    // in Astana from that day on: never as the Centre in Almaty, though it bore that name there on
+    // its first day
+    const astana = await lastHop("gyorgy-szabo", "astana");
+    expect(astana).toMatchObject({
+      relation: "Office.locations",
+      label: "OSCE Programme Office in Astana —Office.locations→ Astana",
+      date: { edtf: "2007-06-21/.." },
+    });
+    expect(astana.fromNameThen?.alternatives.at(-1)).toEqual({ name: "OSCE Centre in Almaty" });
+  });
+
   it("answers the same chain every time", async () => {
     const answers = await Promise.all(
       [1, 2, 3].map(() =>
