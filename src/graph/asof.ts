@@ -35,6 +35,7 @@ import {
   startsAfter,
   UNKNOWN_PERIOD,
 } from "./dates.js";
+import type { Deadline } from "./deadline.js";
 import {
   type AssumedBound,
   DAY_BOUNDS,
@@ -355,9 +356,17 @@ function assumptionsOf(dates: readonly Dated[]): Assumption[] {
 
 /** `spanOf` with the `reverted` bounds put back to what the document alone gives. */
 function withoutAssumptions(spanOf: SpanOf, reverted: readonly Assumption[]): SpanOf {
+  if (reverted.length === 0) return spanOf;
+  // by date, once: a judgement reads every date it is given (each scanned the whole list)
+  const byDate = new Map<Dated, Assumption[]>();
+  for (const assumption of reverted) {
+    const mine = byDate.get(assumption.when);
+    if (mine) mine.push(assumption);
+    else byDate.set(assumption.when, [assumption]);
+  }
   return (when) => {
-    const mine = reverted.filter((a) => a.when === when);
-    if (mine.length === 0) return spanOf(when);
+    const mine = byDate.get(when);
+    if (!mine) return spanOf(when);
     const span = [...spanOf(when)] as [number, number, number, number];
     for (const { bound, assumed } of mine) {
       const index = SPAN_INDEX[bound];
@@ -401,20 +410,32 @@ export function certaintyBasis(
   graph: GraphCore,
   dates: readonly Dated[],
   judge: (spanOf: SpanOf) => Certainty,
+  /** Called after each judgement (a request's deadline checkpoint: nameThenBasis). */
+  judged: () => void = () => {},
 ): CertaintyBasis {
   const assumptions = assumptionsOf(dates);
   if (assumptions.length === 0) return FROM_SOURCE;
-  const spanOf = spansOf(graph);
+  // each date's days read once: a judgement reads them all, once per bound tried
+  const spans = new Map<Dated, CoverageSpan>();
+  const read = spansOf(graph);
+  const spanOf: SpanOf = (when) => {
+    let span = spans.get(when);
+    if (!span) spans.set(when, (span = read(when)));
+    return span;
+  };
   const answer = judge(spanOf);
   if (judge(withoutAssumptions(spanOf, assumptions)) === answer) return FROM_SOURCE;
-  let kept = assumptions;
+  judged();
+  const kept = new Set(assumptions);
   for (const assumption of assumptions) {
-    const fewer = kept.filter((a) => a !== assumption);
-    const reverted = assumptions.filter((a) => !fewer.includes(a));
-    if (judge(withoutAssumptions(spanOf, reverted)) === answer) kept = fewer;
+    kept.delete(assumption);
+    const reverted = assumptions.filter((a) => !kept.has(a));
+    if (judge(withoutAssumptions(spanOf, reverted)) !== answer) kept.add(assumption);
+    judged();
   }
   const notes = new Map<string, Editorial>();
-  for (const { assumed } of kept) notes.set(assumed.note.editorial, assumed.note);
+  for (const { assumed } of assumptions.filter((a) => kept.has(a)))
+    notes.set(assumed.note.editorial, assumed.note);
   return { basis: "EDITORIAL", restsOn: [...notes.values()] };
 }
 
@@ -463,18 +484,43 @@ export function officeNameCertaintyBases(
   );
 }
 
-/** The basis of `nameThen`'s certainty, asked with the same arguments. */
+/**
+ * The basis of `nameThen`'s certainty, asked with the same arguments. Only the bounds of the names
+ * that may have been borne at `at` with their own bounds put back (every bound only ever widens a
+ * period) are tried: any other is NO however its bounds are, and `nameThen`'s certainty reads only
+ * the names possibly borne then (its candidates, and whether the first name alone is one), so its
+ * bounds are put back in any case and kept in none. Tried over every name's bounds, as at first,
+ * each of 4N bounds was a judgement of all N names: 350-750 ms for one name of an office of 200
+ * at a month's date, and a timeline of its entries held the event loop 5-7 s (red team 53, F1);
+ * 1 ms now. Where every name's bounds are open as the document alone gives them (no
+ * `documentAlone`), every name may reach every date, and the judgements are still 4N of N names
+ * (28-38 ms at 200 names): each one is told to the request's `deadline`, N units, so that a page
+ * of such fields gives the event loop back between them and stops at its limit (the deadline, at
+ * 32 units a field, did not see seconds of them).
+ */
 export function nameThenBasis(
   graph: GraphCore,
   entity: Office,
   at: PartialDate,
   givenHere: (name: OfficeName) => boolean = () => false,
   preferEarlier = false,
+  deadline?: Deadline,
 ): CertaintyBasis {
+  const [atFrom, atTo] = dayRange(at);
+  const spanOf = spansOf(graph);
+  const reaching = entity.nameHistory
+    .map((name) => name.when)
+    .filter(
+      (when) =>
+        coverageOfSpan(withoutAssumptions(spanOf, assumptionsOf([when]))(when), atFrom, atTo) !==
+        "NO",
+    );
+  const names = entity.nameHistory.length;
   return certaintyBasis(
     graph,
-    entity.nameHistory.map((name) => name.when),
+    reaching,
     (spanOf) => nameThen(graph, entity, at, givenHere, preferEarlier, spanOf).certainty,
+    () => deadline?.check(names),
   );
 }
 

@@ -86,7 +86,8 @@ export function nameThenOf(
     return {
       decided: nameThen(ctx.graph, office, at, givenHere, preferEarlier),
       office,
-      basis: () => (basis ??= nameThenBasis(ctx.graph, office, at, givenHere, preferEarlier)),
+      basis: () =>
+        (basis ??= nameThenBasis(ctx.graph, office, at, givenHere, preferEarlier, ctx.deadline)),
     };
   }
   // every other kind has one name at every date (a tenure: its holder and post)
@@ -113,6 +114,14 @@ export function stayNameThenOf(
   return {
     decided,
     office,
-    basis: () => (basis ??= nameThenBasis(ctx.graph, office, ctx.graph.date(when))),
+    basis: () =>
+      (basis ??= nameThenBasis(
+        ctx.graph,
+        office,
+        ctx.graph.date(when),
+        undefined,
+        false,
+        ctx.deadline,
+      )),
   };
 }

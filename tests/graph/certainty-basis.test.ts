@@ -21,7 +21,9 @@ import {
   tenureCertaintyBasis,
 } from "../../src/graph/asof.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
+import { Deadline, DeadlineExceededError } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import type { OfficeName } from "../../src/graph/model.js";
 import { graphWithManyNames, MANY_NAMES_OFFICE } from "../support/many-names.js";
 
 let graph: KnowledgeGraph;
@@ -175,6 +177,76 @@ describe("the basis of each name's certainty in an office of many names", () => 
       "later EDITORIAL",
       "later SOURCE",
     ]);
+  });
+});
+
+describe("the basis of nameThen's certainty in an office of many names (red team 53, F1)", () => {
+  const DAYS = [
+    "1899",
+    "1900",
+    "1900-03",
+    "1900-06-15",
+    "1901-03",
+    "1901-06-15",
+    "1902-01",
+    "1903",
+    "1904-06-14",
+    "1904-06-16",
+    "1906-06",
+    "1907",
+    "1907-06-15",
+    "1950",
+    "1901/1905",
+    "1903-06-15/1904-06-15",
+  ];
+
+  it("is what judging it over every name's editorial bounds gives, bounded as the document gives them or open", () => {
+    // only the names that may reach the day with their own bounds put back are tried; the
+    // reference tries every bound of every name (4N judgements of N names)
+    const kinds = new Set<string>();
+    for (const open of [false, true]) {
+      const many = graphWithManyNames(8, open);
+      const office = many.get("office", MANY_NAMES_OFFICE)!;
+      const dates = office.nameHistory.map((name) => name.when);
+      const second = office.nameHistory[1]!;
+      for (const date of DAYS) {
+        const at = parsePartialDate(date);
+        for (const [givenHere, preferEarlier] of [
+          [undefined, false],
+          [undefined, true],
+          [(name: OfficeName) => name === second, false],
+        ] as const) {
+          const basis = nameThenBasis(many, office, at, givenHere, preferEarlier);
+          const reference = certaintyBasis(
+            many,
+            dates,
+            (spanOf) => nameThen(many, office, at, givenHere, preferEarlier, spanOf).certainty,
+          );
+          expect(read(basis), `${date}${open ? ", open" : ""}`).toEqual(read(reference));
+          kinds.add(`${open ? "open" : "bounded"} ${basis.basis}`);
+        }
+      }
+    }
+    expect([...kinds].sort()).toEqual([
+      "bounded EDITORIAL",
+      "bounded SOURCE",
+      "open EDITORIAL",
+      "open SOURCE",
+    ]);
+  });
+
+  it("tells the request's deadline of each judgement, so that it stops there", () => {
+    // open bounds: every name may reach every day, 4N judgements of N names (28-38 ms at 200)
+    const many = graphWithManyNames(20, true);
+    const office = many.get("office", MANY_NAMES_OFFICE)!;
+    const at = parsePartialDate("1910-03");
+    expect(nameThenBasis(many, office, at).basis).toBe("EDITORIAL");
+    // a clock that moves 1 ms a read, read at every checkpoint: 81 judgements pass 40 ms
+    let now = 0;
+    const deadline = new Deadline(40, { checkEvery: 1, now: () => now++ });
+    expect(() => nameThenBasis(many, office, at, undefined, false, deadline)).toThrow(
+      DeadlineExceededError,
+    );
   });
 });
 

@@ -17,22 +17,28 @@ const TOOK_EFFECT = {
 
 export const MANY_NAMES_OFFICE = "office/odihr";
 
-export function graphWithManyNames(count: number): KnowledgeGraph {
+/**
+ * `open`: the bounds are the document's none (no `documentAlone`: it gives no day at all), so that
+ * put back, every name's period reaches every date.
+ */
+export function graphWithManyNames(count: number, open = false): KnowledgeGraph {
   const data = structuredClone(builtInDataset) as Dataset;
   const office = data.offices.find((o) => o.id === MANY_NAMES_OFFICE) as Office;
   const last = count - 1;
+  const bound = (documentAlone: string) =>
+    open ? { note: TOOK_EFFECT } : { note: TOOK_EFFECT, documentAlone };
   office.nameHistory = Array.from({ length: count }, (_, k) => ({
     text: k === last ? office.name.text : `${office.name.text} (${k + 1})`,
     when: {
       edtf: k === last ? `${1900 + k}-06-15/..` : `${1900 + k}-06-15/${1901 + k}-06-15`,
       assumed: {
         ...(k > 0 && {
-          earliestStart: { note: TOOK_EFFECT, documentAlone: `${1900 + k}-01-01` },
-          latestStart: { note: TOOK_EFFECT, documentAlone: `${1900 + k}-12-31` },
+          earliestStart: bound(`${1900 + k}-01-01`),
+          latestStart: bound(`${1900 + k}-12-31`),
         }),
         ...(k < last && {
-          earliestEnd: { note: TOOK_EFFECT, documentAlone: `${1901 + k}-01-01` },
-          latestEnd: { note: TOOK_EFFECT, documentAlone: `${1901 + k}-12-31` },
+          earliestEnd: bound(`${1901 + k}-01-01`),
+          latestEnd: bound(`${1901 + k}-12-31`),
         }),
       },
       provenance: [TOOK_EFFECT],
