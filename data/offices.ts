@@ -47,7 +47,7 @@ const CSCE_UNTIL_1995 = editorial(
   "The Organization was the Conference on Security and Co-operation in Europe (CSCE) until the end of 1994, also when Kazakhstan joined it in 1992: the Budapest Summit of December 1994 renamed it the OSCE from 1 January 1995. The document calls it by its present name throughout.",
 );
 const CSCE_FROM_1973 = editorial(
-  "The document does not say when the Conference began; its start is dated to 1973, when it opened (Helsinki, July 1973), so that no date before it has a name of the Organization. In the document's own period (from 1992) it bounds only that the Organization existed then (its name on a day of 1992, asked alone), not what it was called in a fact of that period (the 1992 accession's CSCE).",
+  "The document does not say when the Conference began; its start is dated to 1973, when it opened (Helsinki, July 1973), so that no date before it has a name of the Organization. In the document's own period (from 1992) it bounds only that the Organization existed on the days of 1992 before Kazakhstan joined it (its name on such a day, asked alone), not what it was called in a fact of that period (the 1992 accession's CSCE).",
 );
 const OSCE_BODY = (what: string) =>
   editorial(`${what} is part of the OSCE; the document takes this for granted.`);
@@ -104,14 +104,21 @@ export const offices: DatasetInput["offices"] = [
           edtf: "1973/1994-12-31",
           // the document never gives this name: its every bound is editorial; but from its 1995
           // line on ("the Permanent Mission of the Republic of Kazakhstan to the OSCE") the
-          // document calls the Organization the OSCE, so the CSCE's name was gone by the end of 1995
+          // document calls the Organization the OSCE, so the CSCE's name was gone by the end of 1995;
+          // and the Organization existed by the end of 1992, when Kazakhstan joined it, so from
+          // then on that it existed rests on the document (review 53b: a day of 1993 cited the 1973
+          // start, which bounds no day after the accession)
           assumed: {
             earliestStart: { note: CSCE_FROM_1973 },
-            latestStart: { note: CSCE_FROM_1973 },
+            latestStart: { note: CSCE_FROM_1973, documentAlone: "1992-12-31" },
             earliestEnd: { note: CSCE_UNTIL_1995 },
             latestEnd: { note: CSCE_UNTIL_1995, documentAlone: "1995-12-31" },
           },
-          provenance: [CSCE_UNTIL_1995, CSCE_FROM_1973],
+          provenance: [
+            CSCE_UNTIL_1995,
+            CSCE_FROM_1973,
+            q("1992 - Kazakhstan becomes an OSCE participating State."),
+          ],
         },
         provenance: [CSCE_UNTIL_1995],
       },

@@ -105,6 +105,12 @@ describe("the basis of a name's certainty", () => {
       "YES Conference on Security and Co-operation in Europe: EDITORIAL | The document does not say when the Conference began | The Organization was the Conference on Security and Co-operation in Europe",
       "NO Organization for Security and Co-operation in Europe: EDITORIAL | The Organization was the Conference on Security and Co-operation in Europe",
     ]);
+    // from the accession's year on, that it existed is the document's (review 53b: 1993 cited
+    // the 1973 start too)
+    for (const day of ["1992-12-31", "1993", "1994-06"])
+      expect(names("osce", day)[0], day).toBe(
+        "YES Conference on Security and Co-operation in Europe: EDITORIAL | The Organization was the Conference on Security and Co-operation in Europe",
+      );
     expect(names("osce", "1960")[0]).toBe(
       "NO Conference on Security and Co-operation in Europe: EDITORIAL | The document does not say when the Conference began",
     );
@@ -131,6 +137,26 @@ describe("the basis of a name's certainty", () => {
   });
 });
 
+/** Days around the renamings of an office of 8 names, one a year from 1900 (tests/support/many-names.ts), of every precision. */
+const MANY_NAMES_DAYS = [
+  "1899",
+  "1900",
+  "1900-03",
+  "1900-06-15",
+  "1901-03",
+  "1901-06-15",
+  "1902-01",
+  "1903",
+  "1904-06-14",
+  "1904-06-16",
+  "1906-06",
+  "1907",
+  "1907-06-15",
+  "1950",
+  "1901/1905",
+  "1903-06-15/1904-06-15",
+];
+
 describe("the basis of each name's certainty in an office of many names", () => {
   it("is what judging it over every name's editorial bounds gives, on every kind of day", () => {
     // a later name's certainty reads its own date alone, and is judged from its bounds alone
@@ -140,23 +166,7 @@ describe("the basis of each name's certainty in an office of many names", () => 
     const office = many.get("office", MANY_NAMES_OFFICE)!;
     const dates = office.nameHistory.map((name) => name.when);
     const kinds = new Set<string>();
-    for (const date of [
-      "1899",
-      "1900",
-      "1900-03",
-      "1900-06-15",
-      "1901-06-15",
-      "1902-01",
-      "1903",
-      "1904-06-14",
-      "1904-06-16",
-      "1906-06",
-      "1907",
-      "1907-06-15",
-      "1950",
-      "1901/1905",
-      "1903-06-15/1904-06-15",
-    ]) {
+    for (const date of MANY_NAMES_DAYS) {
       const at = parsePartialDate(date);
       const bases = officeNameCertaintyBases(many, office, at);
       const reference = office.nameHistory.map((_, position) =>
@@ -181,25 +191,6 @@ describe("the basis of each name's certainty in an office of many names", () => 
 });
 
 describe("the basis of nameThen's certainty in an office of many names (red team 53, F1)", () => {
-  const DAYS = [
-    "1899",
-    "1900",
-    "1900-03",
-    "1900-06-15",
-    "1901-03",
-    "1901-06-15",
-    "1902-01",
-    "1903",
-    "1904-06-14",
-    "1904-06-16",
-    "1906-06",
-    "1907",
-    "1907-06-15",
-    "1950",
-    "1901/1905",
-    "1903-06-15/1904-06-15",
-  ];
-
   it("is what judging it over every name's editorial bounds gives, bounded as the document gives them or open", () => {
     // only the names that may reach the day with their own bounds put back are tried; the
     // reference tries every bound of every name (4N judgements of N names)
@@ -209,7 +200,7 @@ describe("the basis of nameThen's certainty in an office of many names (red team
       const office = many.get("office", MANY_NAMES_OFFICE)!;
       const dates = office.nameHistory.map((name) => name.when);
       const second = office.nameHistory[1]!;
-      for (const date of DAYS) {
+      for (const date of MANY_NAMES_DAYS) {
         const at = parsePartialDate(date);
         for (const [givenHere, preferEarlier] of [
           [undefined, false],
