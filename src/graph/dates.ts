@@ -345,11 +345,6 @@ export function dayNumber(iso: string): number {
   return day;
 }
 const dayNumbers = new Map<string, number>();
-
-/** The day before a normalised YYYY-MM-DD, as a date of that day. */
-export function dayBefore(iso: string): PartialDate {
-  return parsePartialDate(new Date((dayNumber(iso) - 1) * DAY_MS).toISOString().slice(0, 10));
-}
 /** First/last possible day as a day number, unbounded sides reaching to -/+ infinity. */
 const from = (p: PartialDate) => (p.earliest === null ? -Infinity : dayNumber(p.earliest));
 const to = (p: PartialDate) => (p.latest === null ? Infinity : dayNumber(p.latest));

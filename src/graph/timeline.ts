@@ -48,12 +48,12 @@ import {
   coverageSpan,
   type DatePoint,
   dateOfPoint,
-  dayBefore,
   dayNumber,
   dayRange,
   horizonDayOf,
   momentSpan,
   type PartialDate,
+  parsePartialDate,
   rankKeys,
 } from "./dates.js";
 import { compareKeys } from "./filter.js";
@@ -519,9 +519,11 @@ export class Timeline {
    * where the two periods meet (the field office's renamings: both hold the decision's day) the
    * former name is found on the change's date, but the CSCE (`1973/1994-12-31`) became the OSCE
    * on 1995-01-01, a day it bore the new name only, so that the entry named its subject by its
-   * former name with certainty NO (the honest53 audit, F8). It is then named on the day before
-   * the change, the last it may have borne the former name on. The data is right as it is: the
-   * CSCE's name did end on 1994-12-31.
+   * former name with certainty NO (the honest53 audit, F8). It is then named on the last day it
+   * may have borne the former name: the day before the change where the periods follow each
+   * other (the CSCE's name did end on 1994-12-31: the data is right as it is), and the former
+   * name's own last day where a gap lies between them (the day before the change was NO again:
+   * review 53b).
    */
   subjectDateAt(order: number): PartialDate {
     const date = this.dateAt(order);
@@ -530,7 +532,7 @@ export class Timeline {
     const former = office.nameHistory[this.subs[order]! - 1];
     const formerLast = former && this.graph.date(former.when).latest;
     if (!formerLast || dayNumber(formerLast) >= dayNumber(date.earliest)) return date;
-    return dayBefore(date.earliest);
+    return parsePartialDate(formerLast);
   }
 
   subjectAt(order: number): string {

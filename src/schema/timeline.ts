@@ -86,7 +86,7 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
       description:
         "What `subject` was called on the entry's date, from its name history, with how certainly (its `label` is its name as of the source). " +
         "For an event or a NAME_CHANGE, the name that event or change gives is left out: the renamed office bore its old name when it was renamed. " +
-        "Where that old name's period ends before the change (the CSCE's ends on 1994-12-31, the OSCE's begins on 1995-01-01), a NAME_CHANGE names its subject on the day before the change: Conference on Security and Co-operation in Europe, with that day's certainty.",
+        "Where that old name's period ends before the change (the CSCE's ends on 1994-12-31, the OSCE's begins on 1995-01-01), a NAME_CHANGE names its subject on the last day it may have borne that name (here the day before the change): Conference on Security and Co-operation in Europe, with that day's certainty.",
       resolve: (e, _args, ctx) => {
         const given = e.officeName?.name;
         const event = e.event;

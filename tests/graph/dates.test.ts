@@ -11,7 +11,6 @@ import {
   compareChronologically,
   coverage,
   dateOfPoint,
-  dayBefore,
   EdtfError,
   narrowed,
   overlaps,
@@ -21,15 +20,6 @@ import {
 } from "../../src/graph/dates.js";
 
 const p = parsePartialDate;
-
-describe("dayBefore", () => {
-  it("gives the day before, across a month's, a year's and a leap day's boundaries", () => {
-    expect(dayBefore("1995-01-01")).toEqual(p("1994-12-31"));
-    expect(dayBefore("2016-03-01")).toEqual(p("2016-02-29"));
-    expect(dayBefore("2015-03-01")).toEqual(p("2015-02-28"));
-    expect(dayBefore("2007-06-21")).toEqual(p("2007-06-20"));
-  });
-});
 
 describe("parsePartialDate: single dates", () => {
   it("reads a year as the whole year", () => {

@@ -9,7 +9,7 @@ import { parsePartialDate } from "../../src/graph/dates.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import type { OfficeName } from "../../src/graph/model.js";
-import { removeDir } from "../fixtures/datasets.js";
+import { buildLikeBuiltIn, cloneBuiltIn, removeDir } from "../fixtures/datasets.js";
 import { BETA, giveBetaTwoClosedNames, writeLineageDataset } from "../fixtures/lineage.js";
 
 let graph: KnowledgeGraph;
@@ -159,6 +159,39 @@ describe("the field office's names, changed on the days of the decisions (QUESTI
       "2014-12-18",
       "2014-12-18",
     ]);
+  });
+});
+
+describe("the subject of a renaming whose former name ends before it (review 53b)", () => {
+  it("is named on the former name's last day: the day before the change where they follow each other, its own last day across a gap", () => {
+    const subjectOfRenaming = (cscePeriod: string) => {
+      const data = cloneBuiltIn() as unknown as {
+        offices: { id: string; nameHistory: { when: { edtf: string; assumed?: unknown } }[] }[];
+      };
+      const osce = data.offices.find((o) => o.id === "office/osce")!;
+      const [csce, current] = osce.nameHistory;
+      csce!.when.edtf = cscePeriod;
+      delete csce!.when.assumed;
+      delete current!.when.assumed;
+      const built = buildLikeBuiltIn(data);
+      const office = built.get("office", "office/osce")!;
+      const entry = [...built.timeline.entries].find((e) => e.id === "office/osce#name-1")!;
+      // as the timeline's subjectNameThen asks it: the name the change gives left out
+      const given = office.nameHistory[1]!;
+      const name = nameThen(built, office, entry.subjectDate, (n) => n === given);
+      return { edtf: entry.subjectDate.edtf, name };
+    };
+    expect(subjectOfRenaming("1973/1994-12-31")).toMatchObject({
+      edtf: "1994-12-31",
+      name: { text: "Conference on Security and Co-operation in Europe", certainty: "YES" },
+    });
+    // half a year between the two names: the day before the change was NO again
+    expect(subjectOfRenaming("1973/1994-06-30")).toMatchObject({
+      edtf: "1994-06-30",
+      name: { text: "Conference on Security and Co-operation in Europe", certainty: "YES" },
+    });
+    // the former name borne past the change's first day: named on the change's own date
+    expect(subjectOfRenaming("1973/1995-06-30").edtf).toBe("1995-01-01");
   });
 });
 
