@@ -383,7 +383,10 @@ export const PlacePageDocument = graphql(`
       provenance { ...Prov }
       evidence { ...Evid }
       state { ...Ref }
-      offices(first: 50) { totalCount nodes { ...Ref } }
+      offices(first: 50) {
+        totalCount
+        edges { node { ...Ref } nameWhileHere { text certainty } }
+      }
       events(first: 25) { totalCount nodes { ...EventItem } }
     }
   }

@@ -794,9 +794,19 @@ async function loadEvent(key: string): Promise<EntityView | null> {
   };
 }
 
+/** What an office was called while it sat in a place, where that is not its name today. */
+function whileHere(
+  today: string,
+  then: { text: string; certainty: string } | null | undefined,
+): string | undefined {
+  if (!then || then.text === today) return undefined;
+  return `here as ${then.text}${then.certainty === "YES" ? "" : " (and maybe another name)"}`;
+}
+
 async function loadPlace(key: string): Promise<EntityView | null> {
   const { place: p } = await request(PlacePageDocument, { key });
   if (!p) return null;
+  const offices = { totalCount: p.offices.totalCount, nodes: p.offices.edges.map((e) => e.node) };
   return {
     ref: toRef(p),
     kind: "place",
@@ -810,11 +820,20 @@ async function loadPlace(key: string): Promise<EntityView | null> {
     ],
     glance: [
       ...(p.state ? [{ label: "In", parts: [{ ref: p.state }] }] : []),
-      ...glanceRefs("Offices here", p.offices),
+      ...glanceRefs("Offices here", offices),
       ...glanceRefs("Events here", p.events),
     ],
     groups: [
-      refGroup("offices", "Offices located here", "hosted", p.offices),
+      {
+        ...refGroup("offices", "Offices located here", "hosted", offices),
+        // an office is linked by its name today, which it may never have borne here: the field
+        // office left Almaty in 2007 and is the OSCE Programme Office in Astana since 2014 (the
+        // honest53 audit, F4; review 53b)
+        items: p.offices.edges.map((e) => ({
+          ref: e.node,
+          detail: whileHere(e.node.label, e.nameWhileHere),
+        })),
+      },
       eventGroup(p.events, "Events held here"),
     ],
   };

@@ -714,7 +714,7 @@ export type PlacePageQuery = { place: { __typename: 'Place', name: string, kind:
     >, evidence: Array<{ field: string, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, state: { __typename: 'State', key: string, label: string }, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      > }>, state: { __typename: 'State', key: string, label: string }, offices: { totalCount: number, edges: Array<{ node: { __typename: 'Office', key: string, label: string }, nameWhileHere: { text: string, certainty: Certainty } | null }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > } }> } } | null };
@@ -2795,8 +2795,14 @@ export const PlacePageDocument = new TypedDocumentString(`
     }
     offices(first: 50) {
       totalCount
-      nodes {
-        ...Ref
+      edges {
+        node {
+          ...Ref
+        }
+        nameWhileHere {
+          text
+          certainty
+        }
       }
     }
     events(first: 25) {
@@ -2859,7 +2865,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:6743c69fcd1f27608f0719c99379bb41762a9a1d7c74a3f8903674b68c7929a2"}) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
+}`, {"hash":"sha256:9a579a547a620ee403f2fd612aba84987c5394fd7dd3fbf011d9bef10a3a9883"}) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
 export const DimensionPageDocument = new TypedDocumentString(`
     query DimensionPage($key: String!) {
   dimension(key: $key) {
