@@ -264,6 +264,19 @@ export function nameThen(
 }
 
 /**
+ * The office's stay in `place` that a relation of the two stands for (a path's hop, a place's
+ * office): its first dated one there, else its first (review 53b: an undated first entry hid a
+ * dated later stay, and its hop and name while there were null). One edge joins an office and a
+ * place, however many stays (paths.ts).
+ */
+export function stayIn(office: Office, place: string): OfficeLocation | undefined {
+  return (
+    office.locations.find((l) => l.place === place && l.when !== undefined) ??
+    office.locations.find((l) => l.place === place)
+  );
+}
+
+/**
  * What the office was called during a stay (`location`, dated): `nameThen` over the stay's
  * period, with the names it may have borne only on the stay's first or last day put after the
  * others. The field office was renamed OSCE Centre in Astana on 2007-06-21, the last day of its

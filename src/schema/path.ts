@@ -1,5 +1,6 @@
 /** `path(from, to, maxLength)`: the shortest chain of facts linking two entities (see src/graph/paths.ts). */
 
+import { stayIn } from "../graph/asof.js";
 import type { Dated, OfficeLocation } from "../graph/model.js";
 import {
   MAX_PATH_LENGTH,
@@ -129,9 +130,9 @@ function hopDate(
   h: PathHop,
 ): { when: Dated; event?: string; stay?: OfficeLocation } | undefined {
   if (h.edge.relation === "Office.locations") {
-    // the stay the hop goes through (the office's first in that place: paths.ts keeps one edge)
+    // the stay the hop goes through (its first dated one in that place: paths.ts keeps one edge)
     const office = ctx.graph.get("office", h.edge.subject);
-    const stay = office?.locations.find((l) => l.place === h.edge.object);
+    const stay = office && stayIn(office, h.edge.object);
     return stay?.when ? { when: stay.when, stay } : undefined;
   }
   for (const key of [h.edge.subject, h.edge.object]) {

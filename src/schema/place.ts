@@ -1,3 +1,4 @@
+import { stayIn } from "../graph/asof.js";
 import type { NamedOrderField, PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
 import { builder } from "./builder.js";
@@ -22,7 +23,7 @@ import { NameThenRef, stayNameThenOf } from "./name-then.js";
 import { nameFields } from "./names.js";
 import { officeListArgs } from "./office.js";
 import { relationPage, rootPage } from "./pages.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
+import { type Edge, NULL_WHEN_INVALID } from "./pagination.js";
 import { EventRef, OfficeRef, PlaceRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -31,6 +32,21 @@ const PlaceKindEnum = builder.enumType("PlaceKind", {
   values: { CITY: { description: "A city." } } as const,
 });
 const PlaceKindFilter = enumFilter<PlaceKind>("PlaceKind", PlaceKindEnum, "a place's kind");
+
+/** An edge of a place's offices: the office's key, and the place, for the name it bore there. */
+class PlaceOfficeEdge {
+  readonly node: string;
+  constructor(
+    private readonly edge: Edge<string>,
+    readonly place: string,
+  ) {
+    this.node = edge.node;
+  }
+
+  get cursor(): string {
+    return this.edge.cursor;
+  }
+}
 
 PlaceRef.implement({
   description: "A place where offices sit and events happen: a city, in a state.",
@@ -64,9 +80,7 @@ PlaceRef.implement({
         args: officeListArgs(t.arg),
         resolve: async (p, args, ctx, info) => {
           const page = await relationPage(ctx, info, p, "office", "officesByPlace", args);
-          // each edge knows the place, for `nameWhileHere`
-          for (const edge of page.edges) (edge as { place?: string }).place = p.id;
-          return page;
+          return { ...page, edges: page.edges.map((edge) => new PlaceOfficeEdge(edge, p.id)) };
         },
       },
       {},
@@ -80,12 +94,10 @@ PlaceRef.implement({
               "the names it bore only on the stay's first or last day (a move that was also a renaming) after the others: in Almaty, OSCE Centre in Almaty (MAYBE: on the day it left it became OSCE Centre in Astana, the alternative). " +
               "Null when the source gives the place without a date.",
             resolve: (edge, _args, ctx) => {
-              const place = (edge as { place?: string }).place;
-              const node = edge.node as unknown;
-              const key = typeof node === "string" ? node : (node as { id: string }).id;
-              const office = ctx.graph.get("office", key);
-              const stay = office?.locations.find((l) => l.place === place);
-              return (office && stay && stayNameThenOf(ctx, office, stay)) ?? null;
+              const { node, place } = edge as PlaceOfficeEdge;
+              const office = ctx.graph.get("office", node)!;
+              const stay = stayIn(office, place);
+              return (stay && stayNameThenOf(ctx, office, stay)) ?? null;
             },
           }),
         }),

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { nameThen, officeNamesOn } from "../../src/graph/asof.js";
+import { nameThen, officeNamesOn, stayIn, stayNameThen } from "../../src/graph/asof.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -192,6 +192,26 @@ describe("the subject of a renaming whose former name ends before it (review 53b
     });
     // the former name borne past the change's first day: named on the change's own date
     expect(subjectOfRenaming("1973/1995-06-30").edtf).toBe("1995-01-01");
+  });
+});
+
+describe("the stay an office's relation to a place stands for (review 53b)", () => {
+  it("is its first dated stay there, where an undated entry comes first", () => {
+    const data = cloneBuiltIn() as unknown as {
+      offices: { id: string; locations: { place: string; when?: unknown }[] }[];
+    };
+    const field = data.offices.find((o) => o.id === "office/osce-field-office-kazakhstan")!;
+    const almaty = field.locations.find((l) => l.place === "place/almaty")!;
+    const { when: _, ...undated } = almaty;
+    field.locations.unshift(undated);
+    const built = buildLikeBuiltIn(data);
+    const office = built.get("office", "office/osce-field-office-kazakhstan")!;
+    expect(office.locations[0]!.when).toBeUndefined();
+    expect(stayIn(office, "place/almaty")!.when?.edtf).toBe("1999/2007-06-21");
+    expect(stayNameThen(built, office, stayIn(office, "place/almaty")!)?.text).toBe(
+      "OSCE Centre in Almaty",
+    );
+    expect(stayIn(office, "place/vienna")).toBeUndefined();
   });
 });
 
