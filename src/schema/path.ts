@@ -78,7 +78,7 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
       nullable: true,
       description:
         "When the hop's fact held, for a dated fact: the event's date for `Event.participants`, `Event.place`, `Participant.capacity` and a `decidedBy`, " +
-        "the tenure's period for `Tenure.*`, the stay's period for `Office.locations` (the office's first stay in that place, as `Office.locations` lists it; null when the source gives the place without a date); " +
+        "the tenure's period for `Tenure.*`, the stay's period for `Office.locations` (the office's first dated stay in that place, as `Office.locations` lists them; null when the source dates none); " +
         "null for an undated relation (a nationality, an office's state).",
       resolve: (h, _args, ctx) => {
         const dated = hopDate(ctx, h);

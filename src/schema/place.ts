@@ -90,9 +90,9 @@ PlaceRef.implement({
             type: NameThenRef,
             nullable: true,
             description:
-              "What the office was called while it sat here: its name over its stay's period (the first stay here, as `Office.locations` lists it), with how certainly, " +
+              "What the office was called while it sat here: its name over its stay's period (its first dated stay here, as `Office.locations` lists them), with how certainly, " +
               "the names it bore only on the stay's first or last day (a move that was also a renaming) after the others: in Almaty, OSCE Centre in Almaty (MAYBE: on the day it left it became OSCE Centre in Astana, the alternative). " +
-              "Null when the source gives the place without a date.",
+              "Null when the source dates none of its stays here.",
             resolve: (edge, _args, ctx) => {
               const { node, place } = edge as PlaceOfficeEdge;
               const office = ctx.graph.get("office", node)!;
