@@ -9,8 +9,8 @@
  *
  * Now the errors of a request's answers (every operation's of a batch, in order) take at most the
  * larger of `KZ_OSCE_MAX_ERROR_BYTES` (32 KiB) and ten times the request's own bytes (its body
- * and its URL): past it, each operation keeps its first errors, at least one, and one more,
- * TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
+ * and its URL): past it, each operation keeps what fits, each field's first error before a second
+ * of any, at least one, and one more, TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
  * the floor (100 malformed ids: 27.9 KB); what is cut is mostly the same message again.
  *
  * Run on every answer Yoga makes (onResultProcess), whatever its media type, after every error of
@@ -23,6 +23,7 @@ import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { userError } from "../schema/errors.js";
 import { answeredError } from "./answers.js";
+import { KEPT_FIRST, preferred } from "./error-order.js";
 
 /** How many bytes of errors a request may be answered with, per byte of its own. */
 export const ERROR_BYTES_PER_REQUEST_BYTE = 10;
@@ -119,8 +120,8 @@ interface HttpSaid {
 
 /**
  * `result` (one answer, or a batch's) with its errors cut to `budget` bytes in all, in order: an
- * operation whose errors reach past it keeps those before, at least its first, and one more,
- * TOO_MANY_ERRORS, which counts the rest (and those the error limit left out before). Answers
+ * operation whose errors reach past it keeps what fits, each field's first error before a second
+ * of any (error-order.ts `preferred`), at least one, and one more, TOO_MANY_ERRORS, which counts the rest (and those the error limit left out before). Answers
  * within it are returned as they are (the same objects).
  */
 export function withErrorBytesCut<R>(result: R, budget: number): R {
@@ -140,25 +141,38 @@ export function withErrorBytesCut<R>(result: R, budget: number): R {
 function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   const errors = (answer as Answer | null | undefined)?.errors;
   if (!Array.isArray(errors) || errors.length === 0) return answer;
-  let kept = 0;
-  for (const error of errors) {
-    const bytes = bytesOf(error);
-    if (kept > 0 && used.bytes + bytes > budget) break;
-    used.bytes += bytes;
-    kept++;
+  const sizes = errors.map(bytesOf);
+  let all = 0;
+  for (const bytes of sizes) {
+    all += bytes;
+    if (used.bytes + all > budget) break;
   }
-  if (kept === errors.length) return answer;
+  // within the budget, or one error alone, which is kept however long
+  if (used.bytes + all <= budget || errors.length === 1) {
+    used.bytes += all;
+    return answer;
+  }
   // the error limit's TOO_MANY_ERRORS, last, is replaced: its count goes into this one's
-  const last = errors[errors.length - 1];
-  const before = omittedBy(last) ?? 0;
+  const before = omittedBy(errors[errors.length - 1]) ?? 0;
+  const candidates = before > 0 ? errors.slice(0, -1) : errors;
+  // each field's first error before a second of any (error-order.ts), at least one, answered
+  // in the order they came
+  const kept = candidates.map(() => false);
+  let count = 0;
+  for (const index of preferred(candidates)) {
+    if (count > 0 && used.bytes + sizes[index]! > budget) break;
+    used.bytes += sizes[index]!;
+    kept[index] = true;
+    count++;
+  }
   // graphql-js's notice that it stopped at its own limit is not an error of the request's, and
   // says that there were more than it found (review 40 f5: it was counted as one left out)
-  const left = errors.slice(kept);
+  const left = candidates.filter((_, index) => !kept[index]);
   const stopped = left.some(isStoppedNotice);
-  const omitted = errors.length - kept - (before > 0 ? 1 : 0) - (stopped ? 1 : 0) + before;
+  const omitted = left.length - (stopped ? 1 : 0) + before;
   const said = userError(
     `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
-      "Mend what the errors above say (they are the first ones) and ask again.",
+      `Mend what the errors above say (${KEPT_FIRST}) and ask again.`,
     {
       extensions: {
         code: "TOO_MANY_ERRORS",
@@ -169,7 +183,7 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
     },
   );
   used.bytes += bytesOf(said);
-  return { ...answer, errors: [...errors.slice(0, kept), said] };
+  return { ...answer, errors: [...candidates.filter((_, index) => kept[index]), said] };
 }
 
 /** `withErrorBytesCut` on every answer Yoga makes, with the request's budget (`errorBytesBudget`). */

@@ -50,6 +50,7 @@ import {
   operationCost,
 } from "./cost.js";
 import { cutMiddle, withMessage } from "./cut-text.js";
+import { inDocumentOrder, KEPT_FIRST, preferred } from "./error-order.js";
 import { coveredRule } from "./fast-validate.js";
 import { clientOf } from "./share-client.js";
 import { isValidationAborted } from "./validate.js";
@@ -1074,8 +1075,9 @@ export function answerable<T extends { data?: unknown; errors?: readonly GraphQL
 }
 
 /**
- * `result` with at most `maxErrors` errors (Limits.maxErrors): past it, the first ones, and one
- * more that says how many were left out (TOO_MANY_ERRORS); `data` is kept whole. Errors are
+ * `result` with at most `maxErrors` errors (Limits.maxErrors): past it, the first error of each
+ * field before a second of any (error-order.ts `preferred`), answered in the document's order, and
+ * one more that says how many were left out (TOO_MANY_ERRORS); `data` is kept whole. Errors are
  * made one per item (`nodes(ids:)` of 1,000 malformed ids, nine aliases of it, ten operations
  * in a batch: 90,000 errors, a 25 MB answer made in one go, which held the event loop 0.6-1.6 s),
  * and past the first few they say the same again. `skipped`: item errors the operation did not
@@ -1092,10 +1094,11 @@ export function withErrorsCut<T extends { errors?: readonly GraphQLError[] }>(
   // made without a stack, as the errors it stands for (errors.ts): nothing reads it
   const cut = userError(
     `${omitted} more error${omitted === 1 ? "" : "s"} left out: an answer holds at most ${maxErrors} (the error limit). ` +
-      "Mend what the errors above say (they are the first ones) and ask again.",
+      `Mend what the errors above say (${KEPT_FIRST}) and ask again.`,
     { extensions: { code: "TOO_MANY_ERRORS", limit: maxErrors, omitted } },
   );
-  const kept = [...errors.slice(0, maxErrors), cut];
+  const first = preferred(errors).slice(0, maxErrors);
+  const kept = [...inDocumentOrder(first.map((index) => errors[index]!)), cut];
   cutErrors.add(kept);
   return { ...result, errors: kept };
 }

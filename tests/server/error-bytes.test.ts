@@ -77,7 +77,7 @@ function expectCutOf(answer: AnswerJson, control: AnswerJson, budget: number): n
   expect(last.extensions.omitted).toBe(control.errors.length - kept - stopped);
   expect(last.message).toBe(
     `${control.errors.length - kept - stopped} more errors left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
-      "Mend what the errors above say (they are the first ones) and ask again.",
+      "Mend what the errors above say (each field's first error is kept before a second of any) and ask again.",
   );
   return kept;
 }
@@ -277,6 +277,18 @@ describe("withErrorBytesCut", () => {
       code: "TOO_MANY_ERRORS",
       omitted: 1,
     });
+  });
+
+  it("keeps a field's first error before a second of another's, in the order they came (red team 53, F2)", () => {
+    // ten errors of one list's items, then the only one of another field: room for five
+    const items = Array.from(
+      { length: 10 },
+      (_, i) => new GraphQLError(`item ${i} ${"x".repeat(90)}`, { path: ["a", i] }),
+    );
+    const other = new GraphQLError(`other ${"x".repeat(90)}`, { path: ["b"] });
+    const cut = withErrorBytesCut({ data: {}, errors: [...items, other] }, 5 * 113);
+    expect(cut.errors.slice(0, -1)).toEqual([...items.slice(0, 3), other]);
+    expect((cut.errors.at(-1) as GraphQLError).extensions).toMatchObject({ omitted: 7 });
   });
 
   it("cuts by UTF-8 bytes, not characters", () => {

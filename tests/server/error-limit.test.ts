@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { withErrorsCut } from "../../src/server/limits.js";
 import { JSON_HEADERS, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -48,17 +49,20 @@ function expectCut(answer: {
     expect(list.every((item) => item === null)).toBe(true);
   }
   expect(answer.errors).toHaveLength(MAX + 1);
-  // the first ones as they came: the first ids of the first alias
-  expect(answer.errors[0]).toMatchObject({
-    path: ["a0", 0],
-    extensions: { code: "BAD_USER_INPUT" },
-  });
-  expect(answer.errors[MAX - 1]?.path).toEqual(["a0", MAX - 1]);
+  // each alias's first error (red team 53, F2: the first alias's items took the whole limit, and
+  // eight lists of nulls came with no error saying why), then the first alias's next ones, in the
+  // document's order: a0's first 92 ids, then the first id of a1 to a8
+  const paths = answer.errors.slice(0, MAX).map((error) => error.path);
+  expect(paths).toEqual([
+    ...Array.from({ length: MAX - 8 }, (_, i) => ["a0", i]),
+    ...Array.from({ length: 8 }, (_, i) => [`a${i + 1}`, 0]),
+  ]);
+  expect(answer.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
   const last = answer.errors[MAX]!;
   expect(last.extensions).toEqual({ code: "TOO_MANY_ERRORS", limit: MAX, omitted: 9000 - MAX });
   expect(last.message).toBe(
     `${9000 - MAX} more errors left out: an answer holds at most ${MAX} (the error limit). ` +
-      "Mend what the errors above say (they are the first ones) and ask again.",
+      "Mend what the errors above say (each field's first error is kept before a second of any) and ask again.",
   );
   expect(last.path).toBeUndefined();
 }
@@ -98,7 +102,8 @@ describe("an answer of thousands of errors", () => {
     }
     expect(response.status).toBe(200);
     expectCut(response.json);
-    expect(made).toBe(MAX);
+    // the limit's, and the first of each of the eight other aliases
+    expect(made).toBe(MAX + 8);
   });
 
   it("makes no NOT_FOUND error past the limit for unknown ids, in the loader or its items; node(id:) still says which key", async () => {
@@ -211,6 +216,58 @@ describe("an answer of thousands of errors", () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe("withErrorsCut", () => {
+  /** An error at `path`, of the field at `line`:`column` of the document. */
+  const at = (path: (string | number)[], line: number, column: number, code = "NOT_FOUND") => {
+    const error = new GraphQLError(`at ${path.join(".")}`, { path, extensions: { code } });
+    // as graphql-js's locatedError gives them, from the field's node
+    (error as { locations: unknown }).locations = [{ line, column }];
+    return error;
+  };
+
+  it("keeps an error of each field before a second of any, whatever order they came in (red team 53, F2)", () => {
+    // 150 items of one list failed first; then one error of another field, and one of a field
+    // inside the list's items, each the only one saying why its field is null
+    const items = Array.from({ length: 150 }, (_, i) => at(["a", i], 1, 3));
+    const other = at(["b"], 2, 3, "BAD_USER_INPUT");
+    const inner = at(["c", 4, "name"], 3, 9);
+    const cut = withErrorsCut({ data: {}, errors: [...items, inner, other] }, 100);
+    const paths = cut.errors!.map((error) => error.path?.join("."));
+    // the document's order: a's first 98, then b, then c's
+    expect(paths).toEqual([
+      ...Array.from({ length: 98 }, (_, i) => `a.${i}`),
+      "b",
+      "c.4.name",
+      undefined,
+    ]);
+    expect(cut.errors!.at(-1)!.extensions).toMatchObject({ omitted: 52 });
+  });
+
+  it("answers the errors it keeps in the document's order, list indexes as numbers, unlocated first", () => {
+    const errors = [
+      at(["a", 10], 1, 3),
+      at(["b"], 1, 20),
+      at(["a", 9], 1, 3),
+      new GraphQLError("no place: a variable's"),
+      at(["a", 2, "x", 11], 1, 3),
+      at(["a", 2, "x", 3], 1, 3),
+    ];
+    // six of seven kept: the first of each field (a, b, the variable's, a.x), then the others as
+    // they came (a.9, a.2.x.3); a.1.x.0, the last, is left out
+    const last = at(["a", 1, "x", 0], 1, 3);
+    const cut = withErrorsCut({ data: {}, errors: [...errors, last] }, 6);
+    expect(cut.errors!.map((error) => error.path?.join(".") ?? error.message)).toEqual([
+      "no place: a variable's",
+      "a.2.x.3",
+      "a.2.x.11",
+      "a.9",
+      "a.10",
+      "b",
+      expect.stringContaining("1 more error left out"),
+    ]);
   });
 });
 
