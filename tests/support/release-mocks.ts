@@ -9,8 +9,22 @@
  * alive, about 55 MB of heap and 37 MB of buffers, which every full collection of the worker's
  * later files marked again. Resetting them drops both (a spy is reset to the function it spied
  * on, a `vi.fn(impl)` to its `impl`). This file's hook, registered first, runs after the file's.
+ *
+ * And a test's stubbed globals and environment variables are undone once it ends, not only when
+ * the next test begins (vitest's `unstubGlobals` and `unstubEnvs` undo them before each test): the
+ * last test of a file left its stub in place through the file's `afterAll` and the next file's
+ * `beforeAll`, and then undid it over what that `beforeAll` had set. stale-cursor.test's last
+ * test stubbed `fetch` over the explorer model's (model-in-node.ts), whose `afterAll` then put
+ * Node's back; the next file's `beforeAll` set its own, which the unstub before its first test
+ * replaced with stale-cursor's, sending its requests to a server closed already: "The server could
+ * not be reached" in keynote-words.test and priority-words.test, when `tests/web` ran alone.
  */
-import { afterAll, vi } from "vitest";
+import { afterAll, afterEach, vi } from "vitest";
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+});
 
 afterAll(() => {
   vi.resetAllMocks();
