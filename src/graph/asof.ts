@@ -35,7 +35,7 @@ import {
   startsAfter,
   UNKNOWN_PERIOD,
 } from "./dates.js";
-import type { Deadline } from "./deadline.js";
+import { type Deadline, runToEnd, type Steps } from "./deadline.js";
 import {
   type AssumedBound,
   DAY_BOUNDS,
@@ -423,9 +423,23 @@ export function certaintyBasis(
   graph: GraphCore,
   dates: readonly Dated[],
   judge: (spanOf: SpanOf) => Certainty,
-  /** Called after each judgement (a request's deadline checkpoint: nameThenBasis). */
-  judged: () => void = () => {},
 ): CertaintyBasis {
+  return runToEnd(certaintyBasisSteps(graph, dates, judge));
+}
+
+/**
+ * `certaintyBasis` as work that can pause: after each judgement it tells `deadline` `work` units
+ * (what a judgement costs: nameThenBasis's, the office's names), and yields when it is time to
+ * read the clock (`Deadline.due`), so that its driver checks the deadline and, sliced
+ * (`runNowOrSliced`), gives the event loop back.
+ */
+function* certaintyBasisSteps(
+  graph: GraphCore,
+  dates: readonly Dated[],
+  judge: (spanOf: SpanOf) => Certainty,
+  deadline?: Deadline,
+  work = 1,
+): Steps<CertaintyBasis> {
   const assumptions = assumptionsOf(dates);
   if (assumptions.length === 0) return FROM_SOURCE;
   // each date's days read once: a judgement reads them all, once per bound tried
@@ -438,13 +452,13 @@ export function certaintyBasis(
   };
   const answer = judge(spanOf);
   if (judge(withoutAssumptions(spanOf, assumptions)) === answer) return FROM_SOURCE;
-  judged();
+  if (deadline?.due(work)) yield;
   const kept = new Set(assumptions);
   for (const assumption of assumptions) {
     kept.delete(assumption);
     const reverted = assumptions.filter((a) => !kept.has(a));
     if (judge(withoutAssumptions(spanOf, reverted)) !== answer) kept.add(assumption);
-    judged();
+    if (deadline?.due(work)) yield;
   }
   const notes = new Map<string, Editorial>();
   for (const { assumed } of assumptions.filter((a) => kept.has(a)))
@@ -507,9 +521,9 @@ export function officeNameCertaintyBases(
  * at a month's date, and a timeline of its entries held the event loop 5-7 s (red team 53, F1);
  * 1 ms now. Where every name's bounds are open as the document alone gives them (no
  * `documentAlone`), every name may reach every date, and the judgements are still 4N of N names
- * (28-38 ms at 200 names): each one is told to the request's `deadline`, N units, so that a page
- * of such fields gives the event loop back between them and stops at its limit (the deadline, at
- * 32 units a field, did not see seconds of them).
+ * (28-38 ms at 200 names, about 2 s at 1,500): each one is told to the request's `deadline`, N
+ * units, so that it stops at its limit (the deadline, at 32 units a field, did not see seconds of
+ * them), and the schema runs it in the request's slices (`nameThenBasisSteps`).
  */
 export function nameThenBasis(
   graph: GraphCore,
@@ -519,6 +533,26 @@ export function nameThenBasis(
   preferEarlier = false,
   deadline?: Deadline,
 ): CertaintyBasis {
+  return runToEnd(
+    nameThenBasisSteps(graph, entity, at, givenHere, preferEarlier, deadline),
+    deadline,
+  );
+}
+
+/**
+ * `nameThenBasis` as work that can pause (`certaintyBasisSteps`): the schema runs it sliced
+ * (name-then.ts, `runNowOrSliced`). Told to the deadline only, a field of 1,500 names whose bounds
+ * are open held the event loop 2.6 s, the deadline's checks unable to give it back within one
+ * field (red team 54, F1).
+ */
+export function nameThenBasisSteps(
+  graph: GraphCore,
+  entity: Office,
+  at: PartialDate,
+  givenHere: (name: OfficeName) => boolean = () => false,
+  preferEarlier = false,
+  deadline?: Deadline,
+): Steps<CertaintyBasis> {
   const [atFrom, atTo] = dayRange(at);
   const spanOf = spansOf(graph);
   const reaching = entity.nameHistory
@@ -528,12 +562,12 @@ export function nameThenBasis(
         coverageOfSpan(withoutAssumptions(spanOf, assumptionsOf([when]))(when), atFrom, atTo) !==
         "NO",
     );
-  const names = entity.nameHistory.length;
-  return certaintyBasis(
+  return certaintyBasisSteps(
     graph,
     reaching,
     (spanOf) => nameThen(graph, entity, at, givenHere, preferEarlier, spanOf).certainty,
-    () => deadline?.check(names),
+    deadline,
+    entity.nameHistory.length,
   );
 }
 

@@ -596,19 +596,43 @@ export function runToEnd<T>(steps: Steps<T>, deadline?: Deadline): T {
  * holds is given back.
  */
 export async function runSliced<T>(steps: Steps<T>, deadline: Deadline | undefined): Promise<T> {
+  // a part of the request that starts once its slice is used waits for the next turn at once;
+  // after a turn, it asks again before it steps: the others that waited for the same turn may
+  // have used it (pause, above)
+  while (deadline?.sliceUsed) await deadline.nextSlice();
+  return drive(steps, deadline);
+}
+
+/**
+ * `runSliced` for work that mostly ends before its first checkpoint (a resolver's: a certainty's
+ * basis over an office's few names): run at once, it answers its value itself, with no promise
+ * made; the first time it yields, the rest is run as `runSliced` runs it, and a promise answered.
+ */
+export function runNowOrSliced<T>(steps: Steps<T>, deadline: Deadline | undefined): T | Promise<T> {
+  if (deadline?.sliceUsed) return runSliced(steps, deadline);
+  const step = steps.next();
+  return step.done ? step.value : drive(steps, deadline, { yielded: step.value });
+}
+
+/** runSliced's loop; `first`: what the step run already (`runNowOrSliced`) yielded. */
+async function drive<T>(
+  steps: Steps<T>,
+  deadline: Deadline | undefined,
+  first?: { yielded: void | Promise<void> },
+): Promise<T> {
   let done = false;
   try {
-    // a part of the request that starts once its slice is used waits for the next turn at once;
-    // after a turn, it asks again before it steps: the others that waited for the same turn may
-    // have used it (pause, above)
-    while (deadline?.sliceUsed) await deadline.nextSlice();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) {
-        done = true;
-        return step.value;
+    for (let taken = first; ; taken = undefined) {
+      let yielded = taken?.yielded;
+      if (!taken) {
+        const step = steps.next();
+        if (step.done) {
+          done = true;
+          return step.value;
+        }
+        yielded = step.value;
       }
-      if (step.value) await (deadline ? deadline.waitFor(step.value) : step.value);
+      if (yielded) await (deadline ? deadline.waitFor(yielded) : yielded);
       if (!deadline) continue;
       deadline.checkNow();
       while (deadline.sliceUsed) await deadline.nextSlice();

@@ -32,20 +32,28 @@ const BASIS_DESCRIPTION =
 const RESTS_ON_DESCRIPTION =
   "The editorial notes an EDITORIAL `certainty` rests on: the fewest whose bounds, kept alone, still give it (each also among its date's `provenance`). Empty when the basis is SOURCE.";
 
+/** `read` of `basis`, or of what it resolves to (a basis worked out in the request's slices). */
+function readBasis<R>(
+  basis: CertaintyBasis | Promise<CertaintyBasis>,
+  read: (basis: CertaintyBasis) => R,
+): R | Promise<R> {
+  return basis instanceof Promise ? basis.then(read) : read(basis);
+}
+
 /** `certaintyBasis` and `certaintyRestsOn` of an answer that always has a certainty. */
 export const certaintyBasisFields = <T extends object>(
   t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>,
-  basisOf: (parent: T) => CertaintyBasis,
+  basisOf: (parent: T) => CertaintyBasis | Promise<CertaintyBasis>,
 ) => ({
   certaintyBasis: t.field({
     type: CertaintyBasisEnum,
     description: BASIS_DESCRIPTION,
-    resolve: (parent) => basisOf(parent).basis,
+    resolve: (parent) => readBasis(basisOf(parent), (basis) => basis.basis),
   }),
   certaintyRestsOn: t.field({
     type: [EditorialNoteRef],
     description: RESTS_ON_DESCRIPTION,
-    resolve: (parent) => basisOf(parent).restsOn,
+    resolve: (parent) => readBasis(basisOf(parent), (basis) => basis.restsOn),
   }),
 });
 

@@ -8,10 +8,11 @@ import {
   type CertaintyBasis,
   type NameThen,
   nameThen,
-  nameThenBasis,
+  nameThenBasisSteps,
   stayNameThen,
 } from "../graph/asof.js";
 import type { PartialDate } from "../graph/dates.js";
+import { runNowOrSliced } from "../graph/deadline.js";
 import type { Office, OfficeLocation, OfficeName } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { certaintyBasisFields } from "./certainty-basis.js";
@@ -24,8 +25,11 @@ export interface NameThenShape {
   /** Not `then`: a value with a `then` key reads as a promise to anything that checks for one. */
   decided: NameThen;
   office?: Office;
-  /** What `decided.certainty` rests on, worked out when asked (an entity without a history: the source). */
-  basis: () => CertaintyBasis;
+  /**
+   * What `decided.certainty` rests on, worked out when asked (an entity without a history: the
+   * source), in the request's slices: a promise when it gave the event loop back on its way.
+   */
+  basis: () => CertaintyBasis | Promise<CertaintyBasis>;
 }
 
 const FROM_SOURCE: CertaintyBasis = Object.freeze({ basis: "SOURCE", restsOn: [] });
@@ -82,12 +86,15 @@ export function nameThenOf(
 ): NameThenShape {
   const office = ctx.graph.get("office", key);
   if (office) {
-    let basis: CertaintyBasis | undefined;
+    let basis: CertaintyBasis | Promise<CertaintyBasis> | undefined;
     return {
       decided: nameThen(ctx.graph, office, at, givenHere, preferEarlier),
       office,
       basis: () =>
-        (basis ??= nameThenBasis(ctx.graph, office, at, givenHere, preferEarlier, ctx.deadline)),
+        (basis ??= runNowOrSliced(
+          nameThenBasisSteps(ctx.graph, office, at, givenHere, preferEarlier, ctx.deadline),
+          ctx.deadline,
+        )),
     };
   }
   // every other kind has one name at every date (a tenure: its holder and post)
@@ -110,17 +117,13 @@ export function stayNameThenOf(
   const decided = stayNameThen(ctx.graph, office, location);
   if (!decided || !location.when) return undefined;
   const when = location.when;
-  let basis: CertaintyBasis | undefined;
+  let basis: CertaintyBasis | Promise<CertaintyBasis> | undefined;
   return {
     decided,
     office,
     basis: () =>
-      (basis ??= nameThenBasis(
-        ctx.graph,
-        office,
-        ctx.graph.date(when),
-        undefined,
-        false,
+      (basis ??= runNowOrSliced(
+        nameThenBasisSteps(ctx.graph, office, ctx.graph.date(when), undefined, false, ctx.deadline),
         ctx.deadline,
       )),
   };

@@ -16,6 +16,7 @@ import {
   DEFAULT_CHECK_EVERY,
   Deadline,
   DeadlineExceededError,
+  runNowOrSliced,
   runSliced,
   runToEnd,
   type Steps,
@@ -286,6 +287,49 @@ describe("Deadline", () => {
     expect(deadline.yields).toBe(0);
     expect(await running).toBe("done");
     expect(deadline.yields).toBe(1);
+  });
+});
+
+describe("runNowOrSliced", () => {
+  it("answers work that ends before its first checkpoint itself, with no promise", () => {
+    const deadline = new Deadline(1000, { now: fakeClock().now, sliceMs: 5 });
+    // yields only when its work is due, as certaintyBasisSteps does: here never
+    const work = function* (due: boolean): Steps<number> {
+      if (due) yield;
+      return 7;
+    };
+    expect(runNowOrSliced(work(false), deadline)).toBe(7);
+  });
+
+  it("runs the rest of work that yields sliced, giving the loop back, and closes it past its deadline", async () => {
+    const clock = fakeClock();
+    let closed = false;
+    let steps = 0;
+    const work = function* (): Steps<string> {
+      try {
+        for (; steps < 6; steps++) {
+          clock.t += 3;
+          yield;
+        }
+        return "done";
+      } finally {
+        closed = true;
+      }
+    };
+    const deadline = new Deadline(100, { now: clock.now, sliceMs: 5 });
+    const answer = runNowOrSliced(work(), deadline);
+    expect(answer).toBeInstanceOf(Promise);
+    // what fits its slice has run (a step of 3 ms in a slice of 5); the rest waits for its turns
+    expect(steps).toBe(1);
+    await expect(answer).resolves.toBe("done");
+    expect(deadline.yields).toBeGreaterThan(0);
+    expect(closed).toBe(true);
+
+    closed = false;
+    steps = 0;
+    await expect(runNowOrSliced(work(), expired())).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(steps).toBe(0);
+    expect(closed).toBe(true);
   });
 });
 
