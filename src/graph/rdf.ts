@@ -13,7 +13,8 @@
  * (an rdf:Statement with rdf:subject/predicate/object, the hash taken of the triple), carrying
  * `prov:wasDerivedFrom` the source and `kz:quote` for each quote, and `kz:editorialNote` for each
  * editorial reason. Dates are EDTF literals (datatype http://id.loc.gov/datatypes/edtf/EDTF), with
- * `kz:earliest`/`kz:latest` xsd:date bounds where the date has them, and an interval's
+ * `kz:earliest`/`kz:latest` xsd:date bounds where the date has them (not for a POINT_IN_TIME
+ * tenure, a moment within a span the source does not give), and an interval's
  * `kz:startLatest`/`kz:endEarliest` (its start's last possible day, its end's first). A fact the source
  * states undated, as of its last update (a cooperation, an office's dimension, a priority), carries
  * `kz:statedAsOf` (stated-as-of.ts). No blank nodes: both formats
@@ -248,14 +249,18 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
   const dated = (
     subject: string,
     dated: Dated | undefined,
-    options: { schemaDates?: boolean } = {},
+    options: { schemaDates?: boolean; moment?: boolean } = {},
   ) => {
     if (!dated) return;
     const d: PartialDate = graph.date(dated);
     fact(subject, "when", { value: d.edtf, datatype: EDTF_DATATYPE }, dated.provenance);
-    if (d.earliest)
+    // a moment within a span the source does not give (a POINT_IN_TIME tenure: Nazarbayev
+    // President at the Summit of 2010-12-01/02) has no first or last day: kz:earliest and
+    // kz:latest read as a two-day presidency (the honest54 audit, F4); its inner bounds say it
+    // began by the first day and lasted to the last
+    if (d.earliest && !options.moment)
       fact(subject, "earliest", { value: d.earliest, datatype: XSD_DATE }, dated.provenance);
-    if (d.latest)
+    if (d.latest && !options.moment)
       fact(subject, "latest", { value: d.latest, datatype: XSD_DATE }, dated.provenance);
     // an interval's inner bounds, as its GraphQL period's start.latest and end.earliest give them:
     // with kz:earliest/kz:latest alone a reader could not tell "1999/2007" from a name that may
@@ -413,7 +418,7 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         fact(s, "post", iri(e.post), p);
         fact(s, "holder", iri(e.holder), p);
         fact(s, "timing", str(e.timing), p);
-        dated(s, e.when);
+        dated(s, e.when, { moment: e.timing === "POINT_IN_TIME" });
         break;
       }
       case "event": {

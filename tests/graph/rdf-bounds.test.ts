@@ -73,6 +73,22 @@ describe("an interval's inner bounds in the RDF", () => {
     expect(valuesOf(triples, E("event/1992-kazakhstan-joins-the-osce"), "endEarliest")).toEqual([]);
   });
 
+  it("gives a moment's tenure no first or last day, only its inner bounds (the honest54 audit, F4)", async () => {
+    // Nazarbayev was President at the Summit of 2010-12-01/02: the source gives no span of his
+    // presidency, which kz:earliest 2010-12-01 and kz:latest 2010-12-02 read as two days long
+    const graph = await loadBuiltInGraph();
+    const triples = buildTriples(graph);
+    const president = E("tenure/nursultan-nazarbayev-president-at-astana-summit");
+    expect(valuesOf(triples, president, "timing")).toEqual(["POINT_IN_TIME"]);
+    expect(valuesOf(triples, president, "when")).toEqual(["2010-12-01/2010-12-02"]);
+    expect(valuesOf(triples, president, "earliest")).toEqual([]);
+    expect(valuesOf(triples, president, "latest")).toEqual([]);
+    expect(valuesOf(triples, president, "startLatest")).toEqual(["2010-12-01"]);
+    expect(valuesOf(triples, president, "endEarliest")).toEqual(["2010-12-02"]);
+    // a PERIOD tenure keeps its days
+    expect(valuesOf(triples, E("tenure/kazakhstan-osce-troika"), "latest")).toEqual(["2011-12-31"]);
+  });
+
   it("honours the event that bounds an end: the audit's 1999/2007 bounded by the decision of 2007-06-21", () => {
     const dataset = cloneBuiltIn();
     const office = dataset.offices.find((o: { id: string }) => o.id === FIELD_OFFICE);
