@@ -8,6 +8,7 @@ import {
   dayNumber,
   daysOf,
   domainFor,
+  glanceDate,
   isoDay,
   markerPosition,
   position,
@@ -247,5 +248,47 @@ describe("the words of an “as of” date", () => {
     expect(asOfWords({ edtf: "0999-03", isInterval: false, start: { year: 999, month: 3 } })).toBe(
       "March 0999",
     );
+  });
+});
+
+describe("a date at a glance", () => {
+  it("says what the source does not give of a period it gives one end of (the honest54 audit, F5)", () => {
+    // the Troika's membership: only its end is given; Jarbussynova's tenure: only its start
+    expect(
+      glanceDate({
+        edtf: "/2011-12",
+        wording: "December 2011",
+        startStatus: "UNKNOWN",
+        endStatus: "KNOWN",
+      }),
+    ).toBe("(until December 2011)");
+    expect(
+      glanceDate({
+        edtf: "2014-09/",
+        wording: "September 2014",
+        startStatus: "KNOWN",
+        endStatus: "UNKNOWN",
+      }),
+    ).toBe("(from September 2014, end not given)");
+    expect(
+      glanceDate({ edtf: "2014-09/", wording: null, startStatus: "KNOWN", endStatus: "UNKNOWN" }),
+    ).toBe("(from 2014-09, end not given)");
+    // open, and known at both ends, as before
+    expect(
+      glanceDate({
+        edtf: "2016-02-09/..",
+        wording: "February 9, 2016",
+        startStatus: "KNOWN",
+        endStatus: "OPEN",
+      }),
+    ).toBe("(since February 9, 2016)");
+    expect(
+      glanceDate({
+        edtf: "2011-09/2011-12",
+        wording: "September-December 2011",
+        startStatus: "KNOWN",
+        endStatus: "KNOWN",
+      }),
+    ).toBe("(September-December 2011)");
   });
 });

@@ -359,3 +359,26 @@ export function asOfWords(date: {
     });
   return date.start ? readablePoint(date.start) : date.edtf;
 }
+
+/**
+ * A date beside an entry at a glance, in brackets: how the source words it, with what is not
+ * given said (the honest54 audit, F5). A period the source gives one end of is worded by that end
+ * alone ("December 2011" for the Troika's `/2011-12`, "September 2014" for Jarbussynova's
+ * `2014-09/`): "(December 2011)" read as a membership of that month, "(September 2014)" as a
+ * tenure of one month. An unknown start reads "until December 2011", an unknown end "from
+ * September 2014, end not given", an open one "since ...".
+ */
+export function glanceDate(when: {
+  edtf: string;
+  wording?: string | null;
+  startStatus: "KNOWN" | "OPEN" | "UNKNOWN";
+  endStatus: "KNOWN" | "OPEN" | "UNKNOWN";
+}): string {
+  const [from, to] = when.edtf.split("/");
+  if (when.startStatus === "UNKNOWN" && when.endStatus === "KNOWN")
+    return `(until ${when.wording ?? to})`;
+  if (when.startStatus === "KNOWN" && when.endStatus === "UNKNOWN")
+    return `(from ${when.wording ?? from}, end not given)`;
+  const text = when.wording ?? when.edtf.replace("/..", " on").replace("/", " to ");
+  return `(${when.endStatus === "OPEN" && !/since|from/i.test(text) ? `since ${text.replace(/ on$/, "")}` : text})`;
+}

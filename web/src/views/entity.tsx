@@ -36,7 +36,6 @@ import {
   relationTable,
   suggestionsFor,
   type EntityView as View,
-  type When,
   words,
 } from "../model.js";
 import {
@@ -49,7 +48,7 @@ import {
   useLocation,
 } from "../router.js";
 import { glanceAsOfNote, groupSources } from "../section-sources.js";
-import { asOfWords } from "../timeaxis.js";
+import { asOfWords, glanceDate } from "../timeaxis.js";
 
 export function useEntity(kind: Kind, key: string) {
   const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -362,11 +361,6 @@ function Glance({ view }: { view: View }) {
 }
 
 /** A date in a summary line: the source's wording, or a readable span of its EDTF value. */
-function glanceDate(when: When): string {
-  const text = when.wording ?? when.edtf.replace("/..", " on").replace("/", " to ");
-  return `(${when.endStatus === "OPEN" && !/since|from/i.test(text) ? `since ${text.replace(/ on$/, "")}` : text})`;
-}
-
 function EntityBody({
   view,
   quote,
