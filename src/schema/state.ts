@@ -202,7 +202,9 @@ StateRef.implement({
     offices: t.connection({
       type: OfficeRef,
       description:
-        "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
+        "Offices whose state this is (`Office.state`: a field office it hosts, its permanent mission), by name. " +
+        "An office that only sits in one of its places is not listed (the Regional Office in Central Asia, in Tashkent, is not Uzbekistan's; Kazakhstan's mission in Vienna is Kazakhstan's, not Austria's): " +
+        'ask `offices(filter: { place: { eq: "tashkent" } })` or `place(key:) { offices }` for those.',
       args: officeListArgs(t.arg),
       resolve: (s, args, ctx, info) => relationPage(ctx, info, s, "office", "officesByState", args),
     }),
