@@ -268,6 +268,13 @@ type Env = Record<string, string | undefined>;
 const GATEWAY_SECRET = /^[A-Za-z0-9._~+/=-]{16,256}$/;
 
 function subgraphSetting(on: boolean, env: Env): SubgraphSettings | undefined {
+  // set but empty: unset elsewhere, as every setting is, but refused in subgraph mode, where it
+  // would leave `_entities` and `_service` open to anyone (red team 54, F2): an empty value is a
+  // secret that failed to be filled in (a template, a mount), not a wish to run without one
+  if (on && env.KZ_OSCE_GATEWAY_SECRET === "")
+    throw new ConfigError(
+      "KZ_OSCE_GATEWAY_SECRET is set but empty: in subgraph mode that would let anyone ask `_entities` and `_service`. Give the gateway's secret (16 to 256 characters), or unset the variable to run without one",
+    );
   const secret = env.KZ_OSCE_GATEWAY_SECRET || undefined;
   if (secret !== undefined && !on) {
     throw new ConfigError(

@@ -65,10 +65,14 @@ describe("subgraph mode", () => {
     expect(configError(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: secret })).toBe(message);
   });
 
-  it("treats an empty secret as unset", () => {
-    expect(parseConfig(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: "" }).subgraph).toEqual({
-      gatewaySecret: undefined,
-    });
+  it("refuses an empty secret in subgraph mode, which would leave the subgraph open (red team 54, F2); elsewhere it is unset", () => {
+    expect(configError(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: "" })).toBe(
+      "KZ_OSCE_GATEWAY_SECRET is set but empty: in subgraph mode that would let anyone ask `_entities` and `_service`. Give the gateway's secret (16 to 256 characters), or unset the variable to run without one",
+    );
+    expect(configError([], { KZ_OSCE_SUBGRAPH: "true", KZ_OSCE_GATEWAY_SECRET: "" })).toContain(
+      "is set but empty",
+    );
+    expect(parseConfig([], { KZ_OSCE_GATEWAY_SECRET: "" }).subgraph).toBeUndefined();
   });
 
   it("names --subgraph in the usage", () => {
