@@ -295,10 +295,24 @@ export function compileFilter<T>(
     } else {
       const compile = spec[field];
       if (!compile) throw new Error(`filter field ${at} has no compiler`);
+      // a field's filter with no operator (`name: {}`, `when: {}`, `participant: {}`) asks
+      // nothing, as an empty filter does: it was compiled to a test of every item that every
+      // item passed, priced as no filter (filterSize counts its operators: none) while the list
+      // was scanned, 30 aliases of `persons(filter: {name: {}})` 0.8 s of CPU at 100k for a
+      // price of 0.2 ms (red team 54, F5)
+      if (asksNothing(value)) continue;
       parts.push(compile(value, at));
     }
   }
   return allOf(parts);
+}
+
+/** Whether a field's filter input gives no operator: an object whose values are all null or absent. */
+function asksNothing(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  for (const operator of Object.values(value))
+    if (operator !== null && operator !== undefined) return false;
+  return true;
 }
 
 /**

@@ -233,6 +233,9 @@ function participantSpec(graph: KnowledgeGraph): FilterSpec<Participation> {
 function eventsWithParticipant(spec: FilterSpec<Participation>) {
   return (raw: unknown, path: string): Condition<EntityByKind["event"]> => {
     const condition = compileFilter(spec, raw as object, path);
+    // a participant filter that asks nothing (`participant: { capacity: {} }`) asks nothing of
+    // the event either, as `participant: {}` does (compileFilter)
+    if (condition === ALWAYS) return ALWAYS;
     return {
       test: (event) =>
         event.participants.some((participant) => condition.test({ event, participant })),

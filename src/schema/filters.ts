@@ -54,10 +54,15 @@ function asInputError(ctx: SuggestingContext | null, error: unknown): never {
   throw error;
 }
 
+/** What a field's filter given no operator asks (filter.ts compileFilter: red team 54, F5). */
+export const NO_OPERATOR =
+  "Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out.";
+
 export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").implement({
   description:
     "Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); " +
-    "`contains` and `startsWith` ignore case, diacritics, width and invisible characters (`szabo` and `ＳＺＡＢＯ` match György Szabó). An absent value matches no operator.",
+    "`contains` and `startsWith` ignore case, diacritics, width and invisible characters (`szabo` and `ＳＺＡＢＯ` match György Szabó). An absent value matches no operator. " +
+    NO_OPERATOR,
   fields: (t) => ({
     eq: t.string({ description: "The text is exactly this." }),
     in: t.stringList({ description: "The text is exactly one of these (at least one)." }),
@@ -76,7 +81,7 @@ export const KeyFilter = builder.inputRef<KeyFilterInput>("KeyFilter").implement
   description:
     "Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. " +
     "An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), " +
-    "one reference must satisfy every operator given.",
+    `one reference must satisfy every operator given. ${NO_OPERATOR}`,
   fields: (t) => ({
     eq: t.string({ description: "The reference is to the entity with this key." }),
     in: t.stringList({
@@ -113,7 +118,8 @@ export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implem
   description:
     `Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. ${EDTF_ARGUMENT_HELP} ` +
     "Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. " +
-    "Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time.",
+    "Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. " +
+    NO_OPERATOR,
   fields: (t) => ({
     overlaps: t.string({
       description:
@@ -162,7 +168,7 @@ export function enumFilter<E extends string>(
   // not a cast); the ref handed out keeps E, as its only field type is the enum of E
   const anyValue: InputObjectRef<Types, EnumFilterInput<string>> = ref;
   builder.inputType(anyValue, {
-    description: `Conditions on ${what}; every operator given must hold. An absent value matches no operator.`,
+    description: `Conditions on ${what}; every operator given must hold. An absent value matches no operator. ${NO_OPERATOR}`,
     fields: (t) => ({
       eq: t.field({ type: enumRef, description: `The ${name} is this one.` }),
       in: t.field({ type: [enumRef], description: `The ${name} is one of these (at least one).` }),

@@ -72,7 +72,8 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
 export const ParticipantFilter = builder
   .inputRef<ParticipantFilterInput>("ParticipantFilter")
   .implement({
-    description: "Conditions on a participant of an event; every field given must hold.",
+    description:
+      "Conditions on a participant of an event; every field given must hold. Given no field (`{}`, or fields given no operator), it asks nothing: every event matches, one without participants too, as with the filter left out.",
     fields: (t) => ({
       entity: t.field({
         type: KeyFilter,

@@ -129,6 +129,16 @@ describe("StringFilter", () => {
     ]);
     expect(await persons({ title: { contains: "a" } })).toEqual(["gyorgy-szabo"]);
   });
+
+  it("asks nothing given no operator, as with the field left out (red team 54, F5)", async () => {
+    // `title: {}` kept the persons with a title (a test every item with a value passed, priced
+    // as no filter while it scanned the list)
+    const everyone = await persons({});
+    expect(everyone).toHaveLength(3);
+    expect(await persons({ title: {} })).toEqual(everyone);
+    expect(await persons({ name: {}, nationality: {} })).toEqual(everyone);
+    expect(await persons({ title: { eq: null } })).toEqual(everyone);
+  });
 });
 
 describe("KeyFilter", () => {

@@ -41,7 +41,7 @@ export type CooperationFilter = {
   or?: Array<CooperationFilter> | null | undefined;
 };
 
-/** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. */
+/** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type DateFilter = {
   /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. An event that is an act (see `EventKind`: an accession, an opening, a decision, an appointment, a completion), and a timeline entry that marks a moment (a start, an end, a change), happened on one day of its date: YES only when its date is that one day, MAYBE on any day of a year or month it gives (the 1992 accession on `1992-06-01`); a chairmanship, a meeting or a summit took place through its date. */
   activeAt?: string | null | undefined;
@@ -107,7 +107,7 @@ export type EventKind =
   /** An OSCE Summit of heads of state or government: it lasts through the event's date. */
   | 'SUMMIT';
 
-/** Conditions on an event's kind; every operator given must hold. An absent value matches no operator. */
+/** Conditions on an event's kind; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type EventKindFilter = {
   /** The EventKind is this one. */
   eq?: EventKind | null | undefined;
@@ -141,7 +141,7 @@ export type HopDirection =
   /** `from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state). */
   | 'FORWARD';
 
-/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
+/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
   eq?: string | null | undefined;
@@ -173,7 +173,7 @@ export type MatchedNameKind =
   /** Another spelling or form. */
   | 'VARIANT';
 
-/** Conditions on the sort of name a search matched; every operator given must hold. An absent value matches no operator. */
+/** Conditions on the sort of name a search matched; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type MatchedNameKindFilter = {
   /** The MatchedNameKind is this one. */
   eq?: MatchedNameKind | null | undefined;
@@ -210,7 +210,7 @@ export type NameKind =
   /** Another common spelling or form. */
   | 'VARIANT';
 
-/** Conditions on a name's kind; every operator given must hold. An absent value matches no operator. */
+/** Conditions on a name's kind; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type NameKindFilter = {
   /** The NameKind is this one. */
   eq?: NameKind | null | undefined;
@@ -244,7 +244,7 @@ export type OfficeChangeKind =
   /** The office was turned into a different kind of office, usually under a new name (e.g. OSCE Centre in Astana to OSCE Programme Office in Astana, 2014). */
   | 'TRANSFORMATION';
 
-/** Conditions on how an office succeeded another; every operator given must hold. An absent value matches no operator. */
+/** Conditions on how an office succeeded another; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type OfficeChangeKindFilter = {
   /** The OfficeChangeKind is this one. */
   eq?: OfficeChangeKind | null | undefined;
@@ -297,7 +297,7 @@ export type OfficeKind =
   /** The OSCE Secretariat. */
   | 'SECRETARIAT';
 
-/** Conditions on an office's kind; every operator given must hold. An absent value matches no operator. */
+/** Conditions on an office's kind; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type OfficeKindFilter = {
   /** The OfficeKind is this one. */
   eq?: OfficeKind | null | undefined;
@@ -329,7 +329,7 @@ export type OrderDirection =
   /** Descending: Z to A, newest first. */
   | 'DESC';
 
-/** Conditions on a participant of an event; every field given must hold. */
+/** Conditions on a participant of an event; every field given must hold. Given no field (`{}`, or fields given no operator), it asks nothing: every event matches, one without participants too, as with the filter left out. */
 export type ParticipantFilter = {
   /** Every one of these filters holds (at least one filter). */
   and?: Array<ParticipantFilter> | null | undefined;
@@ -360,7 +360,7 @@ export type ParticipantRole =
   /** What the event is about: the office opened or renamed, the state that joined, the person appointed. */
   | 'SUBJECT';
 
-/** Conditions on the role of a participant in an event; every operator given must hold. An absent value matches no operator. */
+/** Conditions on the role of a participant in an event; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type ParticipantRoleFilter = {
   /** The ParticipantRole is this one. */
   eq?: ParticipantRole | null | undefined;
@@ -416,7 +416,7 @@ export type PostKind =
   /** An OSCE Special Representative. */
   | 'SPECIAL_REPRESENTATIVE';
 
-/** Conditions on a post's kind; every operator given must hold. An absent value matches no operator. */
+/** Conditions on a post's kind; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type PostKindFilter = {
   /** The PostKind is this one. */
   eq?: PostKind | null | undefined;
@@ -494,7 +494,7 @@ export type SearchableKind =
   /** State entities. */
   | 'STATE';
 
-/** Conditions on the kind of entity a search hit is; every operator given must hold. An absent value matches no operator. */
+/** Conditions on the kind of entity a search hit is; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type SearchableKindFilter = {
   /** The SearchableKind is this one. */
   eq?: SearchableKind | null | undefined;
@@ -502,7 +502,7 @@ export type SearchableKindFilter = {
   in?: Array<SearchableKind> | null | undefined;
 };
 
-/** Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); `contains` and `startsWith` ignore case, diacritics, width and invisible characters (`szabo` and `ＳＺＡＢＯ` match György Szabó). An absent value matches no operator. */
+/** Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); `contains` and `startsWith` ignore case, diacritics, width and invisible characters (`szabo` and `ＳＺＡＢＯ` match György Szabó). An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type StringFilter = {
   /** The text contains this (not empty), ignoring case, diacritics, width and invisible characters. */
   contains?: string | null | undefined;
@@ -578,7 +578,7 @@ export type TenureTiming =
   /** The source only attests that the post was held at `when` (e.g. Nazarbayev was President at the Astana Summit); it says nothing of when the tenure began or ended. */
   | 'POINT_IN_TIME';
 
-/** Conditions on how a tenure's date is to be read; every operator given must hold. An absent value matches no operator. */
+/** Conditions on how a tenure's date is to be read; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type TenureTimingFilter = {
   /** The TenureTiming is this one. */
   eq?: TenureTiming | null | undefined;
@@ -603,7 +603,7 @@ export type TimelineEntryKind =
   /** A tenure (of timing PERIOD) begins, on the start of its `when` (see `tenure`). An unknown start gives no entry. */
   | 'TENURE_START';
 
-/** Conditions on what a timeline entry marks; every operator given must hold. An absent value matches no operator. */
+/** Conditions on what a timeline entry marks; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type TimelineEntryKindFilter = {
   /** The TimelineEntryKind is this one. */
   eq?: TimelineEntryKind | null | undefined;

@@ -18,6 +18,7 @@ import {
   SORT_RUN,
   select,
   selectSteps,
+  stringField,
 } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { type ListArgs, selectKeys, selectOfficeLocations } from "../../src/graph/lists.js";
@@ -107,6 +108,22 @@ describe("indexes", () => {
     ).toEqual([2, 8]);
     expect(listed).toBe(false);
     expect(tested.sort()).toEqual([2, 8]);
+  });
+
+  it("ask nothing of a field given no operator, as of an empty filter (red team 54, F5)", () => {
+    // `name: {}` was compiled to a test of every item that every item passed: the list was
+    // scanned, priced as no filter
+    const spec = {
+      name: stringField((n: number) => [`n${n}`]),
+      parity: enumField((n: number) => (n % 2 ? "ODD" : "EVEN")),
+    };
+    expect(compileFilter(spec, { name: {} }, "filter")).toBe(ALWAYS);
+    expect(compileFilter(spec, { name: { eq: null, contains: undefined } }, "filter")).toBe(ALWAYS);
+    expect(compileFilter(spec, { name: {}, parity: {} }, "filter")).toBe(ALWAYS);
+    // one that asks something is compiled as before, beside it
+    const odd = compileFilter(spec, { name: {}, parity: { eq: "ODD" } }, "filter");
+    expect(odd).not.toBe(ALWAYS);
+    expect([1, 2, 3].filter((n) => odd.test(n))).toEqual([1, 3]);
   });
 
   it("make only the candidates a root list starts from: not an and's others, not a not's, none for a relation list", () => {

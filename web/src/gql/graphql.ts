@@ -22,7 +22,7 @@ export type Certainty =
   /** Certainly: the fact's certain span covers every day the date may denote. */
   | 'YES';
 
-/** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. */
+/** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type DateFilter = {
   /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. An event that is an act (see `EventKind`: an accession, an opening, a decision, an appointment, a completion), and a timeline entry that marks a moment (a start, an end, a change), happened on one day of its date: YES only when its date is that one day, MAYBE on any day of a year or month it gives (the 1992 accession on `1992-06-01`); a chairmanship, a meeting or a summit took place through its date. */
   activeAt?: string | null | undefined;
@@ -71,7 +71,7 @@ export type HopDirection =
   /** `from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state). */
   | 'FORWARD';
 
-/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
+/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
   eq?: string | null | undefined;
@@ -233,7 +233,7 @@ export type TimelineEntryKind =
   /** A tenure (of timing PERIOD) begins, on the start of its `when` (see `tenure`). An unknown start gives no entry. */
   | 'TENURE_START';
 
-/** Conditions on what a timeline entry marks; every operator given must hold. An absent value matches no operator. */
+/** Conditions on what a timeline entry marks; every operator given must hold. An absent value matches no operator. Given no operator (`{}`), it asks nothing: every item matches, one without a value too, as with the field left out. */
 export type TimelineEntryKindFilter = {
   /** The TimelineEntryKind is this one. */
   eq?: TimelineEntryKind | null | undefined;
