@@ -9,8 +9,8 @@
  *
  * Now the errors of a request's answers (every operation's of a batch, in order) take at most the
  * larger of `KZ_OSCE_MAX_ERROR_BYTES` (32 KiB) and ten times the request's own bytes (its body
- * and its URL): past it, each operation keeps what fits, each field's first error before a second
- * of any, at least one, and one more, TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
+ * and its URL): past it, each operation keeps each field's first error, then others while they
+ * fit, and one more, TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
  * the floor (100 malformed ids: 27.9 KB); what is cut is mostly the same message again.
  *
  * Run on every answer Yoga makes (onResultProcess), whatever its media type, after every error of
@@ -120,8 +120,8 @@ interface HttpSaid {
 
 /**
  * `result` (one answer, or a batch's) with its errors cut to `budget` bytes in all, in order: an
- * operation whose errors reach past it keeps what fits, each field's first error before a second
- * of any (error-order.ts `preferred`), at least one, and one more, TOO_MANY_ERRORS, which counts the rest (and those the error limit left out before). Answers
+ * operation whose errors reach past it keeps each field's first error (error-order.ts `preferred`),
+ * then others while they fit, and one more, TOO_MANY_ERRORS, which counts the rest (and those the error limit left out before). Answers
  * within it are returned as they are (the same objects).
  */
 export function withErrorBytesCut<R>(result: R, budget: number): R {
@@ -155,15 +155,16 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   // the error limit's TOO_MANY_ERRORS, last, is replaced: its count goes into this one's
   const before = omittedBy(errors[errors.length - 1]) ?? 0;
   const candidates = before > 0 ? errors.slice(0, -1) : errors;
-  // each field's first error before a second of any (error-order.ts), at least one, answered
-  // in the order they came
+  // each field's first error whatever the bytes, then others while they fit (error-order.ts),
+  // answered in the order they came: the budget spent by a batch's first operations, a later
+  // one kept only its first error, and its other fields' nulls came with none (red team 54,
+  // F3). A document's fields are bounded by its bytes, and so are these.
   const kept = candidates.map(() => false);
-  let count = 0;
-  for (const index of preferred(candidates)) {
-    if (count > 0 && used.bytes + sizes[index]! > budget) break;
+  const order = preferred(candidates);
+  for (const [rank, index] of order.entries()) {
+    if (rank >= order.firsts && used.bytes + sizes[index]! > budget) break;
     used.bytes += sizes[index]!;
     kept[index] = true;
-    count++;
   }
   // graphql-js's notice that it stopped at its own limit is not an error of the request's, and
   // says that there were more than it found (review 40 f5: it was counted as one left out)
@@ -171,7 +172,7 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   const stopped = left.some(isStoppedNotice);
   const omitted = left.length - (stopped ? 1 : 0) + before;
   const said = userError(
-    `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+    `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes beside each field's first error and these notices (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
       `Mend what the errors above say (${KEPT_FIRST}) and ask again.`,
     {
       extensions: {

@@ -36,9 +36,10 @@ function placeOf(error: unknown): string {
 /**
  * The indexes of `errors`, each place's first (`placeOf`) before the others, each part in its own
  * order: the order in which a cut takes them, so that a cut to N keeps an error of N places
- * before a second of any of them. (Indexes, not the errors: an answer may hold one error twice.)
+ * before a second of any of them; `firsts` says how many places there are. (Indexes, not the
+ * errors: an answer may hold one error twice.)
  */
-export function preferred(errors: readonly unknown[]): number[] {
+export function preferred(errors: readonly unknown[]): number[] & { firsts: number } {
   const seen = new Set<string>();
   const firsts: number[] = [];
   const others: number[] = [];
@@ -50,7 +51,8 @@ export function preferred(errors: readonly unknown[]): number[] {
       firsts.push(index);
     }
   });
-  return firsts.concat(others);
+  // how many of the order are a place's first: the byte cut keeps them all
+  return Object.assign(firsts.concat(others), { firsts: firsts.length });
 }
 
 /**

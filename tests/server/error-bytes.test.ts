@@ -76,7 +76,7 @@ function expectCutOf(answer: AnswerJson, control: AnswerJson, budget: number): n
   const stopped = control.errors.at(-1)!.message === VALIDATION_STOPPED ? 1 : 0;
   expect(last.extensions.omitted).toBe(control.errors.length - kept - stopped);
   expect(last.message).toBe(
-    `${control.errors.length - kept - stopped} more errors left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+    `${control.errors.length - kept - stopped} more errors left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes beside each field's first error and these notices (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
       "Mend what the errors above say (each field's first error is kept before a second of any) and ask again.",
   );
   return kept;
@@ -138,6 +138,27 @@ describe("the errors of a request's answers, by their bytes", () => {
     expect(spent).toBeLessThanOrEqual(budget + cutOnes * 400);
     // 282 KB answered from 6 KB, against 76 KB
     expect(bytesOf(full)).toBeGreaterThan(3 * bytesOf(answers));
+  });
+
+  it("keep each field's first error in every operation of a batch, the budget spent by the first (red team 54, F3)", async () => {
+    // three aliases of 60 bad ids and one unknown office, five times: the last operations kept
+    // their first error alone, and the other fields' nulls came with none
+    const operation = JSON.stringify({
+      query: `query($ids: [ID!]!) { a0: nodes(ids: $ids) { id } a1: nodes(ids: $ids) { id } a2: nodes(ids: $ids) { id } o: office(key: "nope") { key } }`,
+      variables: { ids: Array.from({ length: 60 }, (_, i) => `bad-${i}`) },
+    });
+    const body = `[${Array(5).fill(operation).join(",")}]`;
+    const answers = (await send(server, { headers: JSON_HEADERS, body })).json as AnswerJson[];
+    expect(answers).toHaveLength(5);
+    const last = answers.at(-1)!;
+    // the budget is spent before the last
+    expect(last.errors.at(-1)!.extensions).toMatchObject({ code: "TOO_MANY_ERRORS" });
+    for (const answer of answers) {
+      const fields = new Set(
+        answer.errors.flatMap((error) => (error.path ? [String(error.path[0])] : [])),
+      );
+      expect(fields).toEqual(new Set(["a0", "a1", "a2", "o"]));
+    }
   });
 
   it("count what the error limit left out, in one TOO_MANY_ERRORS", async () => {
