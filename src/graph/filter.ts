@@ -308,7 +308,7 @@ export function compileFilter<T>(
 }
 
 /** Whether a field's filter input gives no operator: an object whose values are all null or absent. */
-function asksNothing(value: unknown): boolean {
+export function asksNothing(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   for (const operator of Object.values(value))
     if (operator !== null && operator !== undefined) return false;
