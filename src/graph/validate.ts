@@ -33,6 +33,7 @@ import {
   kindOf,
   kindOfCollection,
   MAX_ID_LENGTH,
+  type Office,
   SPAN_INDEX,
   slugTooLong,
 } from "./model.js";
@@ -642,6 +643,7 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
     });
   }
   for (const office of dataset.offices) {
+    problems.push(...nameOrderProblems(office, ctx.fileOf("offices")));
     office.nameHistory.forEach((name, i) => {
       const decision = name.decidedBy ? events.get(name.decidedBy) : undefined;
       if (decision && !decision.participants.some((p) => p.ref === office.id)) {
@@ -654,6 +656,43 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
       }
     });
   }
+  return problems;
+}
+
+/**
+ * An office's names run in time order, each but the last ending (red team 54, F6): a history
+ * whose second name began before its first ("Old ODIHR" 1996/1997, then its name from 1995) loaded
+ * silently, its renaming's subject named by a name borne after it; and a former name with an open
+ * end (`1990/..`) was borne for ever beside the one that replaced it. Read from each name's own
+ * EDTF (a date that does not parse is reported where dates are checked).
+ */
+function nameOrderProblems(office: Office, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const dates = office.nameHistory.map((name) => {
+    const parsed =
+      typeof name.when?.edtf === "string" ? tryParsePartialDate(name.when.edtf) : undefined;
+    return parsed?.ok ? parsed.value : undefined;
+  });
+  office.nameHistory.forEach((name, i) => {
+    if (i === 0) return;
+    const before = dates[i - 1];
+    const date = dates[i];
+    // it certainly began before the one listed before it could have begun
+    if (before?.earliest && date?.start && date.start.latest < before.earliest)
+      problems.push({
+        file,
+        entity: office.id,
+        path: `nameHistory[${i}].when`,
+        message: `"${name.text}" (${date.edtf}) began before the name listed before it, "${office.nameHistory[i - 1]!.text}", could begin (${before.edtf}): a name history runs in time order, earliest first`,
+      });
+    if (before?.edtf.endsWith("/.."))
+      problems.push({
+        file,
+        entity: office.id,
+        path: `nameHistory[${i - 1}].when`,
+        message: `"${office.nameHistory[i - 1]!.text}" has an open end (${before.edtf}: still borne), but "${name.text}" follows it: give the day it ended, or leave its end unknown (${before.edtf.slice(0, -2)})`,
+      });
+  });
   return problems;
 }
 

@@ -508,6 +508,36 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     ]);
   });
 
+  it("reports a name history out of time order, and a former name that never ends (red team 54, F6)", () => {
+    const OFFICE = "office/osce-field-office-kazakhstan";
+    // the Programme Office's name begun in 1995, before the Centre in Astana's 2007
+    const early = errorAfter((d) => {
+      const names = item(d, "offices", OFFICE).nameHistory;
+      names[2].when = { ...names[2].when, edtf: "1995/.." };
+      delete names[2].when.assumed;
+    });
+    expect(early.problems).toContainEqual({
+      file: "data/offices.ts",
+      entity: OFFICE,
+      path: "nameHistory[2].when",
+      message:
+        '"OSCE Programme Office in Astana" (1995/..) began before the name listed before it, "OSCE Centre in Astana", could begin (2007-06-21/2014-12-18): a name history runs in time order, earliest first',
+    });
+    // the Centre in Almaty still borne, for ever, after the renaming
+    const forever = errorAfter((d) => {
+      const names = item(d, "offices", OFFICE).nameHistory;
+      names[0].when = { ...names[0].when, edtf: "1999/.." };
+      delete names[0].when.assumed;
+    });
+    expect(forever.problems).toContainEqual({
+      file: "data/offices.ts",
+      entity: OFFICE,
+      path: "nameHistory[0].when",
+      message:
+        '"OSCE Centre in Almaty" has an open end (1999/..: still borne), but "OSCE Centre in Astana" follows it: give the day it ended, or leave its end unknown (1999/)',
+    });
+  });
+
   describe("a date bounded by an event (startsNotBefore, endsNotBefore)", () => {
     const OFFICE = "office/osce-field-office-kazakhstan";
     const TROIKA = "tenure/kazakhstan-osce-troika";
