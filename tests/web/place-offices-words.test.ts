@@ -25,4 +25,17 @@ describe("the explorer's offices of a place", () => {
     const astana = await officesOf("astana");
     expect(astana).toContainEqual(["OSCE Programme Office in Astana", undefined]);
   });
+
+  it("says so at a glance too, where the page is read first (the honest54 audit, F7)", async () => {
+    const glanceOf = async (place: string) => {
+      const view = await loadEntity("place", place);
+      const line = view!.glance.find((g) => g.label === "Offices located here")!;
+      return line.parts.map((part) => [part.ref?.label, part.text]);
+    };
+    expect(await glanceOf("almaty")).toContainEqual([
+      "OSCE Programme Office in Astana",
+      ", here as OSCE Centre in Almaty (and maybe another name)",
+    ]);
+    expect(await glanceOf("astana")).toContainEqual(["OSCE Programme Office in Astana", undefined]);
+  });
 });

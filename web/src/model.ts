@@ -820,7 +820,17 @@ async function loadPlace(key: string): Promise<EntityView | null> {
     ],
     glance: [
       ...(p.state ? [{ label: "In", parts: [{ ref: p.state }] }] : []),
-      ...glanceRefs("Offices here", offices),
+      // as the list below: located here at some time, each by what it was called here where that
+      // is not its name today (the honest54 audit, F7: "Offices here: OSCE Programme Office in
+      // Astana" on Almaty's page, read first, in the present tense and by a later name)
+      ...glanceRefs("Offices located here", offices).map((item) => ({
+        ...item,
+        parts: item.parts.map((part, i) => {
+          const edge = p.offices.edges[i]!;
+          const detail = whileHere(edge.node.label, edge.nameWhileHere);
+          return detail ? { ...part, text: `, ${detail}` } : part;
+        }),
+      })),
       ...glanceRefs("Events here", p.events),
     ],
     groups: [
