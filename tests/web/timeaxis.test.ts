@@ -273,7 +273,7 @@ describe("a date at a glance", () => {
     expect(
       glanceDate({ edtf: "2014-09/", wording: null, startStatus: "KNOWN", endStatus: "UNKNOWN" }),
     ).toBe("(from 2014-09, end not given)");
-    // open, and known at both ends, as before
+    // open: true as of the source's last update; known at both ends, as before
     expect(
       glanceDate({
         edtf: "2016-02-09/..",
@@ -281,7 +281,16 @@ describe("a date at a glance", () => {
         startStatus: "KNOWN",
         endStatus: "OPEN",
       }),
-    ).toBe("(since February 9, 2016)");
+    ).toBe("(since February 9, 2016; still so at the source's last update)");
+    // the source's own "Since", not said twice (the honest54 audit, F6: a head today, read so)
+    expect(
+      glanceDate({
+        edtf: "2016-02-09/..",
+        wording: "Since February 9, 2016",
+        startStatus: "KNOWN",
+        endStatus: "OPEN",
+      }),
+    ).toBe("(Since February 9, 2016; still so at the source's last update)");
     expect(
       glanceDate({
         edtf: "2011-09/2011-12",

@@ -366,7 +366,7 @@ export function asOfWords(date: {
  * alone ("December 2011" for the Troika's `/2011-12`, "September 2014" for Jarbussynova's
  * `2014-09/`): "(December 2011)" read as a membership of that month, "(September 2014)" as a
  * tenure of one month. An unknown start reads "until December 2011", an unknown end "from
- * September 2014, end not given", an open one "since ...".
+ * September 2014, end not given", an open one "since ...; still so at the source's last update".
  */
 export function glanceDate(when: {
   edtf: string;
@@ -380,5 +380,9 @@ export function glanceDate(when: {
   if (when.startStatus === "KNOWN" && when.endStatus === "UNKNOWN")
     return `(from ${when.wording ?? from}, end not given)`;
   const text = when.wording ?? when.edtf.replace("/..", " on").replace("/", " to ");
-  return `(${when.endStatus === "OPEN" && !/since|from/i.test(text) ? `since ${text.replace(/ on$/, "")}` : text})`;
+  if (when.endStatus !== "OPEN") return `(${text})`;
+  // true as of the source's last update, not known after: "Headed by: György Szabó (Since
+  // February 9, 2016)" read as a head today (the honest54 audit, F6), as DateText says it
+  const since = /since|from/i.test(text) ? text : `since ${text.replace(/ on$/, "")}`;
+  return `(${since}; still so at the source's last update)`;
 }
