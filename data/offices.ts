@@ -179,6 +179,10 @@ export const offices: DatasetInput["offices"] = [
       provenance: [
         q(FIELD_MISSION),
         q(OPENED_1999),
+        // the three names: the renaming and the transformation give the second and the third
+        // (the honest54 audit, F9: the description cited none of the lines that name them)
+        q(RENAMED_2007),
+        q(TRANSFORMED_2014),
         editorial(
           "\"Its field mission\" is the Organization's; the document's subject (its title) is the cooperation of Kazakhstan and the OSCE, and the office sits in Almaty and Astana, cities of Kazakhstan.",
         ),

@@ -149,12 +149,12 @@ export const priorities: DatasetInput["priorities"] = [
     // priority is (State.priorities says "in the source's order"), before the dimensions' lines
     keynote: { provenance: [q(KEYNOTE)] },
     description: {
-      text: "The keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update (March 18, 2016).",
+      text: "The keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\", as stated by the source's last update (March 18, 2016).",
       provenance: [
         q(KEYNOTE),
         q(UPDATED),
         editorial(
-          'The sentence\'s own words, in the usual spelling, with its "upcoming years" counted from the date it is stated as of, the source\'s last update (its "Updated at : 18.03.2016", written as a reader reads a date); the source gives those years no end.',
+          'The sentence\'s own words, in the usual spelling; it is stated by the source\'s last update (its "Updated at : 18.03.2016", written as a reader reads a date), and may be older: the source says neither when its "upcoming years" begin nor when they end.',
         ),
       ],
     },

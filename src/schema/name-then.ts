@@ -37,7 +37,7 @@ const FROM_SOURCE: CertaintyBasis = Object.freeze({ basis: "SOURCE", restsOn: []
 export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implement({
   description:
     "What an entity was called on the date of the context it appears in (an event, a timeline entry, a succession, a dated hop of a path), " +
-    "from its name history: the subject of the 2007 renaming is OSCE Centre in Almaty, although the office is called OSCE Programme Office in Astana today. " +
+    "from its name history: the subject of the 2007 renaming is OSCE Centre in Almaty, although the office is called OSCE Programme Office in Astana as of the source's last update. " +
     "An entity without a name history has its one name at every date.",
   fields: (t) => ({
     text: t.string({

@@ -50,14 +50,14 @@ PriorityRef.implement({
     description: t.string({
       nullable: true,
       description:
-        "A short description; null when there is none. E.g. for the heritage of the OSCE Astana Summit, the keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update. Its provenance is in `evidence` (field `description`).",
+        "A short description; null when there is none. E.g. for the heritage of the OSCE Astana Summit, the keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\", as stated by the source's last update. Its provenance is in `evidence` (field `description`).",
       resolve: (p) => p.description?.text ?? null,
     }),
     keynote: t.boolean({
       description:
         "Whether the source calls this priority the keynote (the main theme) of its state's activities within the OSCE: " +
         '"Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years." ' +
-        "It is said for the years after the source's last update (see `statedAsOf`), which it gives no end. At most one priority of a state is its keynote; " +
+        "It is said for upcoming years, stated by the source's last update (see `statedAsOf`) and maybe written before it: the source gives those years no start or end. At most one priority of a state is its keynote; " +
         "its provenance is in `evidence` (field `keynote`). False for every other priority. `State.priorities` is not ordered by it.",
       resolve: (p) => p.keynote !== undefined,
     }),

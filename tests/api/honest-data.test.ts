@@ -208,6 +208,34 @@ describe("the field office's stay in Astana", () => {
     ]);
   });
 
+  it("cites, for its description's three names, the lines that name them (the honest54 audit, F9)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query FieldOfficeDescription {
+          office(key: "osce-field-office-kazakhstan") {
+            description
+            evidence { field provenance { kind text } }
+          }
+        }
+      `),
+    );
+    expect(data.office?.description).toContain("known under three names");
+    const quotes = data.office?.evidence
+      .filter((e) => e.field === "description")
+      .flatMap((e) => e.provenance.filter((p) => p.kind === "QUOTE").map((p) => p.text));
+    // each name is stated by a line the description cites
+    for (const name of [
+      "OSCE Center in Almaty",
+      "OSCE Centre in Astana",
+      "OSCE Programme Office in Astana",
+    ])
+      expect(
+        quotes?.some((quote) => quote.includes(name)),
+        name,
+      ).toBe(true);
+  });
+
   it("cites, for every bound the document alone gives its names and places, the line that gives it", async () => {
     const data = await query(
       server,

@@ -90,7 +90,7 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     expect(await entry(/^Cooperates with/, "OSCE Programme Office in Astana")).toContain(AS_OF);
     const priorities = page.getByRole("region", { name: /^Priorities \(\d+\)$/ });
     expect(await entry(/^Priorities/, keynote)).toBe(
-      `${keynote} Priority keynote · ${AS_OF} | The keynote of Kazakhstan's activities within the OSCE during the "upcoming years" after the source's last update (March 18, 2016).`,
+      `${keynote} Priority keynote · ${AS_OF} | The keynote of Kazakhstan's activities within the OSCE during the "upcoming years", as stated by the source's last update (March 18, 2016).`,
     );
     expect(await entry(/^Priorities/, "The Aral Sea")).toBe(`The Aral Sea Priority · ${AS_OF}`);
     // a programme the source dates itself is not "as of" the update: Path to Europe ended in 2011
