@@ -53,13 +53,16 @@ function edited(): KnowledgeGraph {
     office.locations.push({ ...first, when: { ...unbounded, edtf: "2001/2003" } });
   const last = office.nameHistory.at(-1);
   const { assumed: _b, ...lastWhen } = last.when;
+  // each followed by another: its end unknown, not open (the validator refuses a name still borne
+  // when another follows it), the last one's open
+  last.when = { ...lastWhen, edtf: "2014-12-18/" };
   for (let i = 0; i < 10; i++)
     office.nameHistory.push({
       ...last,
       text: `${last.text} ${i}`,
       // a name the quote does not write: editorial, or the quote rule for names refuses it
       provenance: [...last.provenance, { editorial: "a test's copy of the name" }],
-      when: { ...lastWhen, edtf: "2016/.." },
+      when: { ...lastWhen, edtf: i === 9 ? "2016/.." : "2016/" },
     });
   return buildLikeBuiltIn(dataset);
 }
