@@ -217,6 +217,32 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
     });
   });
 
+  it("dates an office found by the document's spelling of a name by that name's period (the honest54 audit, F2)", async () => {
+    // "OSCE Center in Almaty" and "OSCE Programmme Office in Astana" were undated, and a date
+    // filter left the office out
+    const FIELD_OFFICE = "office/osce-field-office-kazakhstan";
+    const center = (await hits({ query: "OSCE Center in Almaty" })).nodes.find(
+      (n) => n.entity.key === FIELD_OFFICE,
+    );
+    expect(center).toMatchObject({
+      matchedName: "OSCE Center in Almaty",
+      matchedNameKind: "DOCUMENT_SPELLING",
+      date: { edtf: "1999/2007-06-21" },
+    });
+    const programmme = (await hits({ query: "Programmme" })).nodes.find(
+      (n) => n.entity.key === FIELD_OFFICE,
+    );
+    expect(programmme).toMatchObject({
+      matchedName: "OSCE Programmme Office in Astana",
+      date: { edtf: "2014-12-18/.." },
+    });
+    const in2000 = await hits({
+      query: "OSCE Center in Almaty",
+      filter: { date: { overlaps: "2000" } },
+    });
+    expect(in2000.nodes.map((n) => n.entity.key)).toContain(FIELD_OFFICE);
+  });
+
   it("leaves out the long tail of hits that share only a common word", async () => {
     const { totalCount, nodes } = await hits({ query: "combating trafficking in human beings" });
     expect(totalCount).toBe(nodes.length);
