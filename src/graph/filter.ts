@@ -226,7 +226,10 @@ export function filterSize(input: unknown): { conditions: number; values: number
 /** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */
 export const ALWAYS: Condition<never> = { test: () => true };
 
-export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
+export function allOf<T>(given: readonly Condition<T>[]): Condition<T> {
+  // a part that asks nothing (a field given no operator, compileFilter) is left out: `and: [{},
+  // {name: {}}]` scanned the list for a test every item passed (review 54)
+  const conditions = given.filter((c) => c !== ALWAYS);
   if (conditions.length === 0) return ALWAYS;
   if (conditions.length === 1) return conditions[0]!;
   // any one conjunct's candidates bound the conjunction: take the fewest (the others are never made)
@@ -244,6 +247,8 @@ export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
 }
 
 export function anyOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
+  // one part that asks nothing, and every item matches
+  if (conditions.includes(ALWAYS)) return ALWAYS;
   const bounded = conditions.every((c) => c.candidates !== undefined);
   return {
     test: (item) => conditions.some((c) => c.test(item)),
@@ -258,6 +263,8 @@ export function anyOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
 }
 
 export function noneOf<T>(condition: Condition<T>): Condition<T> {
+  // not of what asks nothing: no item, and none to test (its candidates are none)
+  if (condition === ALWAYS) return { test: () => false, candidates: lazyCandidates(0, () => []) };
   return { test: (item) => !condition.test(item), weight: condition.weight ?? 1 };
 }
 

@@ -124,6 +124,28 @@ describe("indexes", () => {
     const odd = compileFilter(spec, { name: {}, parity: { eq: "ODD" } }, "filter");
     expect(odd).not.toBe(ALWAYS);
     expect([1, 2, 3].filter((n) => odd.test(n))).toEqual([1, 3]);
+    // and within and, or, not (review 54, L2): left out of an and, an or of it matches all, and
+    // not of it matches nothing, with no item to test
+    expect(compileFilter(spec, { and: [{}, { name: {} }] }, "filter")).toBe(ALWAYS);
+    expect(compileFilter(spec, { or: [{ name: {} }, { parity: { eq: "ODD" } }] }, "filter")).toBe(
+      ALWAYS,
+    );
+    const none = compileFilter(spec, { not: { name: {} } }, "filter");
+    expect([1, 2, 3].filter((n) => none.test(n))).toEqual([]);
+    expect(none.candidates?.most).toBe(0);
+  });
+
+  it("asks nothing of an event given a participant filter that asks nothing: one without participants too", () => {
+    // (review 54, L3) events' participant filter is any participant matching: given none that
+    // asks anything, the event is not asked to have one
+    const dataset = cloneBuiltIn();
+    const lonely = dataset.events[0];
+    lonely.participants = [];
+    const graph = buildLikeBuiltIn(dataset);
+    const all = selectKeys(graph, "event", {});
+    expect(all).toContain(lonely.id);
+    for (const filter of [{ participant: {} }, { participant: { capacity: {} } }])
+      expect(selectKeys(graph, "event", { filter } as never)).toEqual(all);
   });
 
   it("make only the candidates a root list starts from: not an and's others, not a not's, none for a relation list", () => {
