@@ -108,8 +108,9 @@ function locationsOf(fieldNodes: readonly FieldNode[]): readonly SourceLocation[
  *
  * The first item error of each field of the document is made whatever is left (red team 53, F2):
  * the limit reached by the first list's items, nine aliases of `nodes(ids:)` answered eight lists
- * of nulls with no error saying why. A document holds a bounded number of fields, so these are
- * bounded too; the cut keeps them before the others (limits.ts `keptErrors`).
+ * of nulls with no error saying why. Item errors come from two root fields (`nodes(ids:)`,
+ * `_entities`), whose aliases are bounded (KZ_OSCE_MAX_ALIASES), so these are bounded too; the cut
+ * keeps them before the others (limits.ts `withErrorsCut`, error-order.ts `preferred`).
  */
 export class ErrorBudget {
   /** Item errors not made: the error limit had been reached. */

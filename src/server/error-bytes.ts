@@ -9,8 +9,8 @@
  *
  * Now the errors of a request's answers (every operation's of a batch, in order) take at most the
  * larger of `KZ_OSCE_MAX_ERROR_BYTES` (32 KiB) and ten times the request's own bytes (its body
- * and its URL): past it, each operation keeps each field's first error, then others while they
- * fit, and one more, TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
+ * and its URL): past it, each operation keeps each field's first error (up to FIRSTS_PAST_BUDGET),
+ * then others while they fit, and one more, TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
  * the floor (100 malformed ids: 27.9 KB); what is cut is mostly the same message again.
  *
  * Run on every answer Yoga makes (onResultProcess), whatever its media type, after every error of
@@ -24,6 +24,12 @@ import type { Plugin } from "graphql-yoga";
 import { userError } from "../schema/errors.js";
 import { answeredError } from "./answers.js";
 import { KEPT_FIRST, preferred } from "./error-order.js";
+
+/**
+ * The most first errors of fields (error-order.ts `preferred`) an operation keeps past the bytes
+ * its errors may take: as many as the aliases a document may have by default (30).
+ */
+export const FIRSTS_PAST_BUDGET = 30;
 
 /** How many bytes of errors a request may be answered with, per byte of its own. */
 export const ERROR_BYTES_PER_REQUEST_BYTE = 10;
@@ -155,14 +161,19 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   // the error limit's TOO_MANY_ERRORS, last, is replaced: its count goes into this one's
   const before = omittedBy(errors[errors.length - 1]) ?? 0;
   const candidates = before > 0 ? errors.slice(0, -1) : errors;
-  // each field's first error whatever the bytes, then others while they fit (error-order.ts),
-  // answered in the order they came: the budget spent by a batch's first operations, a later
-  // one kept only its first error, and its other fields' nulls came with none (red team 54,
-  // F3). A document's fields are bounded by its bytes, and so are these.
+  // each field's first error whatever the bytes (up to FIRSTS_PAST_BUDGET of them past it), then
+  // others while they fit (error-order.ts), answered in the order they came: the budget spent by
+  // a batch's first operations, a later one kept only its first error, and its other fields'
+  // nulls came with none (red team 54, F3). Fragments repeat fields without bytes (review 54):
+  // the firsts past the budget are bounded by number, not by the document's size.
   const kept = candidates.map(() => false);
   const order = preferred(candidates);
+  let past = 0;
   for (const [rank, index] of order.entries()) {
-    if (rank >= order.firsts && used.bytes + sizes[index]! > budget) break;
+    if (used.bytes + sizes[index]! > budget) {
+      if (rank >= order.firsts || past >= FIRSTS_PAST_BUDGET) break;
+      past++;
+    }
     used.bytes += sizes[index]!;
     kept[index] = true;
   }
@@ -172,7 +183,7 @@ function cutAnswer<A>(answer: A, budget: number, used: { bytes: number }): A {
   const stopped = left.some(isStoppedNotice);
   const omitted = left.length - (stopped ? 1 : 0) + before;
   const said = userError(
-    `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes beside each field's first error and these notices (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+    `${omitted} more error${omitted === 1 ? "" : "s"} left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes beside the first error of each field (up to ${FIRSTS_PAST_BUDGET} an operation) and these notices (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
       `Mend what the errors above say (${KEPT_FIRST}) and ask again.`,
     {
       extensions: {

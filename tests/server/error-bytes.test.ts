@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import {
   ERROR_BYTES_PER_REQUEST_BYTE,
   errorBytesBudget,
+  FIRSTS_PAST_BUDGET,
   withErrorBytesCut,
 } from "../../src/server/error-bytes.js";
 import { JSON_HEADERS, send } from "../support/http.js";
@@ -76,7 +77,7 @@ function expectCutOf(answer: AnswerJson, control: AnswerJson, budget: number): n
   const stopped = control.errors.at(-1)!.message === VALIDATION_STOPPED ? 1 : 0;
   expect(last.extensions.omitted).toBe(control.errors.length - kept - stopped);
   expect(last.message).toBe(
-    `${control.errors.length - kept - stopped} more errors left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes beside each field's first error and these notices (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
+    `${control.errors.length - kept - stopped} more errors left out${stopped ? ", and graphql-js stopped looking at its limit of 100, so there may be more" : ""}: the errors of a request's answers take at most ${budget} bytes beside the first error of each field (up to 30 an operation) and these notices (the error size limit: KZ_OSCE_MAX_ERROR_BYTES, or ${ERROR_BYTES_PER_REQUEST_BYTE} times the request's bytes when more). ` +
       "Mend what the errors above say (each field's first error is kept before a second of any) and ask again.",
   );
   return kept;
@@ -310,6 +311,20 @@ describe("withErrorBytesCut", () => {
     const cut = withErrorBytesCut({ data: {}, errors: [...items, other] }, 5 * 113);
     expect(cut.errors.slice(0, -1)).toEqual([...items.slice(0, 3), other]);
     expect((cut.errors.at(-1) as GraphQLError).extensions).toMatchObject({ omitted: 7 });
+  });
+
+  it("keeps at most 30 fields' first errors past the budget (review 54: fragments repeat fields without bytes)", () => {
+    const many = Array.from(
+      { length: 50 },
+      (_, i) => new GraphQLError(`field ${i} ${"x".repeat(90)}`, { path: [`a${i}`] }),
+    );
+    // a budget no error fits: every one kept is past it
+    const cut = withErrorBytesCut({ data: {}, errors: many }, 100);
+    expect(cut.errors).toHaveLength(FIRSTS_PAST_BUDGET + 1);
+    expect(cut.errors.slice(0, -1)).toEqual(many.slice(0, FIRSTS_PAST_BUDGET));
+    expect((cut.errors.at(-1) as GraphQLError).extensions).toMatchObject({
+      omitted: 50 - FIRSTS_PAST_BUDGET,
+    });
   });
 
   it("cuts by UTF-8 bytes, not characters", () => {
