@@ -4,7 +4,7 @@
  * Ministerial Council itself by "Meeting, July 16-17, 2010, in Almaty" and its date.
  */
 
-import { levenshtein } from "./distance.js";
+import { boundedDistance } from "./distance.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type {
   Dated,
@@ -150,13 +150,28 @@ const SPELLING_EDITS = 3;
  * audit, F2): "OSCE Center in Almaty" was undated, and a search filtered on 2000 left it out.
  */
 function spelledName(office: Office, text: string): OfficeName | undefined {
-  if (!office.aliases.some((a) => a.kind === "DOCUMENT_SPELLING" && a.text === text))
-    return undefined;
-  const ranked = office.nameHistory
-    .map((name) => ({ name, edits: levenshtein(name.text.toLowerCase(), text.toLowerCase()) }))
-    .sort((a, b) => a.edits - b.edits);
-  const [best, next] = ranked;
-  return best && best.edits <= SPELLING_EDITS && (!next || next.edits > best.edits)
-    ? best.name
-    : undefined;
+  let known = spelled.get(office);
+  if (!known) spelled.set(office, (known = new Map()));
+  if (known.has(text)) return known.get(text);
+  let found: OfficeName | undefined;
+  if (office.aliases.some((a) => a.kind === "DOCUMENT_SPELLING" && a.text === text)) {
+    // each name's distance within SPELLING_EDITS only (a cell band, not a whole table: review
+    // 54, an office of 1,500 names), once a spelling
+    const spelling = text.toLowerCase();
+    const ranked = office.nameHistory
+      .map((name) => ({
+        name,
+        edits: boundedDistance(spelling, name.text.toLowerCase(), SPELLING_EDITS),
+      }))
+      .filter(({ edits }) => edits <= SPELLING_EDITS)
+      .sort((a, b) => a.edits - b.edits);
+    const [best, next] = ranked;
+    // nearer than any other: a name borne twice (renamed back) is not told apart by its spelling
+    found = best && (!next || next.edits > best.edits) ? best.name : undefined;
+  }
+  known.set(text, found);
+  return found;
 }
+
+/** Each office's document spellings worked out (`spelledName`). */
+const spelled = new WeakMap<Office, Map<string, OfficeName | undefined>>();
