@@ -29,6 +29,7 @@ describe("a search's arguments", () => {
       FilterInputError,
     );
     expect(find).not.toHaveBeenCalled();
+    find.mockRestore();
   });
 
   it("ask nothing of the dates given a date filter without an operator: undated hits stay, nothing ranked", () => {

@@ -273,6 +273,13 @@ describe("a date at a glance", () => {
     expect(
       glanceDate({ edtf: "2014-09/", wording: null, startStatus: "KNOWN", endStatus: "UNKNOWN" }),
     ).toBe("(from 2014-09, end not given)");
+    // neither end given (review 54)
+    expect(
+      glanceDate({ edtf: "/..", wording: null, startStatus: "UNKNOWN", endStatus: "OPEN" }),
+    ).toBe("(start not given; still so at the source's last update)");
+    expect(
+      glanceDate({ edtf: "/", wording: null, startStatus: "UNKNOWN", endStatus: "UNKNOWN" }),
+    ).toBe("(dates not given)");
     // open: true as of the source's last update; known at both ends, as before
     expect(
       glanceDate({

@@ -375,6 +375,11 @@ export function glanceDate(when: {
   endStatus: "KNOWN" | "OPEN" | "UNKNOWN";
 }): string {
   const [from, to] = when.edtf.split("/");
+  // neither end given (review 54: "(since ; ...)", "( to )")
+  if (!when.wording && !from && (!to || to === ".."))
+    return to === ".."
+      ? "(start not given; still so at the source's last update)"
+      : "(dates not given)";
   if (when.startStatus === "UNKNOWN" && when.endStatus === "KNOWN")
     return `(until ${when.wording ?? to})`;
   if (when.startStatus === "KNOWN" && when.endStatus === "UNKNOWN")

@@ -360,7 +360,6 @@ function Glance({ view }: { view: View }) {
   );
 }
 
-/** A date in a summary line: the source's wording, or a readable span of its EDTF value. */
 function EntityBody({
   view,
   quote,
