@@ -86,15 +86,10 @@ export function nameThenOf(
 ): NameThenShape {
   const office = ctx.graph.get("office", key);
   if (office) {
-    let basis: CertaintyBasis | Promise<CertaintyBasis> | undefined;
     return {
       decided: nameThen(ctx.graph, office, at, givenHere, preferEarlier),
       office,
-      basis: () =>
-        (basis ??= runNowOrSliced(
-          nameThenBasisSteps(ctx.graph, office, at, givenHere, preferEarlier, ctx.deadline),
-          ctx.deadline,
-        )),
+      basis: basisThen(ctx, office, at, givenHere, preferEarlier),
     };
   }
   // every other kind has one name at every date (a tenure: its holder and post)
@@ -116,15 +111,24 @@ export function stayNameThenOf(
 ): NameThenShape | undefined {
   const decided = stayNameThen(ctx.graph, office, location);
   if (!decided || !location.when) return undefined;
-  const when = location.when;
+  return { decided, office, basis: basisThen(ctx, office, ctx.graph.date(location.when)) };
+}
+
+/**
+ * `office`'s name's certainty basis at `at` (asof.ts `nameThenBasisSteps`), worked out the first
+ * time it is asked, in the request's slices, and kept for the other field that asks it.
+ */
+function basisThen(
+  ctx: Context,
+  office: Office,
+  at: PartialDate,
+  givenHere?: (name: OfficeName) => boolean,
+  preferEarlier = false,
+): () => CertaintyBasis | Promise<CertaintyBasis> {
   let basis: CertaintyBasis | Promise<CertaintyBasis> | undefined;
-  return {
-    decided,
-    office,
-    basis: () =>
-      (basis ??= runNowOrSliced(
-        nameThenBasisSteps(ctx.graph, office, ctx.graph.date(when), undefined, false, ctx.deadline),
-        ctx.deadline,
-      )),
-  };
+  return () =>
+    (basis ??= runNowOrSliced(
+      nameThenBasisSteps(ctx.graph, office, at, givenHere, preferEarlier, ctx.deadline),
+      ctx.deadline,
+    ));
 }

@@ -10,8 +10,9 @@
  * Now the errors of a request's answers (every operation's of a batch, in order) take at most the
  * larger of `KZ_OSCE_MAX_ERROR_BYTES` (32 KiB) and ten times the request's own bytes (its body
  * and its URL): past it, each operation keeps each field's first error (up to FIRSTS_PAST_BUDGET),
- * then others while they fit, and one more, TOO_MANY_ERRORS, says how many were left out. An operation's 100 errors of an ordinary size fit
- * the floor (100 malformed ids: 27.9 KB); what is cut is mostly the same message again.
+ * then others while they fit, and one more, TOO_MANY_ERRORS, says how many were left out. An
+ * operation's 100 errors of an ordinary size fit the floor (100 malformed ids: 27.9 KB); what is
+ * cut is mostly the same message again.
  *
  * Run on every answer Yoga makes (onResultProcess), whatever its media type, after every error of
  * it is made, masked and cut to the error limit (limits.ts `withErrorsCut`); the direct path
@@ -127,8 +128,8 @@ interface HttpSaid {
 /**
  * `result` (one answer, or a batch's) with its errors cut to `budget` bytes in all, in order: an
  * operation whose errors reach past it keeps each field's first error (error-order.ts `preferred`),
- * then others while they fit, and one more, TOO_MANY_ERRORS, which counts the rest (and those the error limit left out before). Answers
- * within it are returned as they are (the same objects).
+ * then others while they fit, and one more, TOO_MANY_ERRORS, which counts the rest (and those the
+ * error limit left out before). Answers within it are returned as they are (the same objects).
  */
 export function withErrorBytesCut<R>(result: R, budget: number): R {
   if (Array.isArray(result)) {
