@@ -48,6 +48,12 @@ export interface SearchOptions {
   minRelativeScore?: number;
   /** Checked between the terms of the search (deadline.ts); a search abandoned midway leaves nothing behind. */
   deadline?: Deadline;
+  /**
+   * Keep, beside each hit's best name, the entity's other names the search reached (above the
+   * relative cut-off), for `SearchResults.otherNames`: a filter on the matched name's period or
+   * kind then tests each of them, not the best alone (search-hits.ts).
+   */
+  everyName?: boolean;
 }
 
 export interface BuildOptions {
@@ -486,7 +492,25 @@ export class SearchResults {
     private readonly names: Int32Array,
     /** the search's deadline, charged for the ranking */
     private readonly deadline?: Deadline,
+    /**
+     * With `everyName`: by entity id, the entity's ordinal and its other names reached (name
+     * ordinal, score; in pairs), best first
+     */
+    private readonly others?: ReadonlyMap<string, { entity: number; names: number[] }>,
   ) {}
+
+  /**
+   * The other names of `hit`'s entity that the search reached, as hits of their own (their own
+   * score), best first: empty unless the search was run with `everyName`.
+   */
+  otherNames(hit: SearchHit): SearchHit[] {
+    const other = this.others?.get(hit.id);
+    if (!other) return [];
+    const hits: SearchHit[] = [];
+    for (let i = 0; i < other.names.length; i += 2)
+      hits.push(this.index.hit(other.entity, other.names[i + 1]!, other.names[i]!));
+    return hits;
+  }
 
   /** The number of entities found. */
   get totalCount(): number {
@@ -970,6 +994,7 @@ export class SearchIndex {
         deadline,
         allowed,
         { query, known: bestOfAll },
+        options.everyName === true,
         lease,
       );
     } finally {
@@ -1041,24 +1066,34 @@ export class SearchIndex {
   /**
    * The most hits a search of `query` can have (an upper bound, the search itself not run): the
    * postings its words' expansions hold (every name reached is one of them, every hit one name),
-   * at most the entities of the kinds allowed. What the cost model prices a search's ranking of
+   * at most the entities of the kinds allowed; and the most names it can reach (at most the
+   * index's names), which a search run with `everyName` may try each. What the cost model prices a search's ranking of
    * every hit by (cost.ts): the words' expansions only, a prefix range and a walk of the trie per
    * word, a small part of the search's own work. 0 for a query the search refuses.
    */
-  reach(query: string, kinds?: readonly SearchableKind[]): { postings: number; hits: number } {
+  reach(
+    query: string,
+    kinds?: readonly SearchableKind[],
+  ): { postings: number; hits: number; names: number } {
     let postings: number;
     try {
-      if (query.length > MAX_QUERY_LENGTH) return { postings: 0, hits: 0 };
+      if (query.length > MAX_QUERY_LENGTH) return { postings: 0, hits: 0, names: 0 };
       postings = this.expand(query, undefined).postings;
     } catch (error) {
-      if (error instanceof SearchInputError) return { postings: 0, hits: 0 }; // refused when run
+      // refused when run
+      if (error instanceof SearchInputError) return { postings: 0, hits: 0, names: 0 };
       throw error;
     }
     let entities = 0;
     const counts = this.kindCounts();
     for (let k = 0; k < searchableKinds.length; k++)
       if (!kinds || kinds.includes(searchableKinds[k]!)) entities += counts[k]!;
-    return { postings, hits: Math.min(postings, entities) };
+    // (the names: every one reached, each hit's best and the others `everyName` keeps)
+    return {
+      postings,
+      hits: Math.min(postings, entities),
+      names: Math.min(postings, this.nameStart.length - 1),
+    };
   }
 
   /** How many entities of each searchable kind (by position in searchableKinds) the index holds. */
@@ -1185,6 +1220,8 @@ export class SearchIndex {
     allowed: Uint8Array | undefined,
     /** The query, and the best base score of its hits of every kind when known (the table then holds the kinds allowed alone). */
     best: { query: string; known: number | undefined },
+    /** Whether to keep every name of an entity reached, not only its best (SearchOptions.everyName). */
+    everyName: boolean,
     /** The pool's table it folds, when the search pauses: it pauses at the deadline's checkpoints, every `postingsPerStep` names. */
     lease?: TableLease<Scratch>,
   ): Steps<SearchResults> {
@@ -1198,6 +1235,8 @@ export class SearchIndex {
     const names = scratch.hitName;
     const entities = scratch.hitEntity;
     let hits = 0;
+    // with everyName: (hit, name, score, base) of every name of an entity with several names
+    const reachedNames: number[] | undefined = everyName ? [] : undefined;
     for (let i = 0; i < count; i++) {
       // (the names of `on the in of` at a million entities, 307,010: 90 ms in one piece in the
       // hash table that stood before Scratch)
@@ -1216,6 +1255,7 @@ export class SearchIndex {
           entityStamp[e] = search;
           entityHit[e] = hits;
         } else hit = entityHit[e]!;
+        reachedNames?.push(hit < 0 ? hits : hit, n, value, base);
       }
       if (hit < 0) {
         scores[hits] = value;
@@ -1238,6 +1278,9 @@ export class SearchIndex {
         names[hit] = n;
       }
     }
+    // where each hit went in the cut below (-1: cut), with everyName
+    let keptAt: Int32Array | undefined;
+    let floor = 0;
     if ((minRelative > 0 || allowed) && hits > 0) {
       // drop the long tail: hits far below the best one, compared before the phrase boost (which
       // orders hits, and would otherwise cut whatever does not hold the phrase); in place. The
@@ -1249,11 +1292,13 @@ export class SearchIndex {
       for (let h = 0; h < hits; h++) if (bases[h]! > top) top = bases[h]!;
       // (the table holds every kind: its best is the best of every kind)
       if (best.known === undefined) rememberBest(this, best.query, top);
-      const floor = top * minRelative;
+      floor = top * minRelative;
       const { entityKinds } = this;
+      if (reachedNames) keptAt = new Int32Array(hits).fill(-1);
       let kept = 0;
       for (let h = 0; h < hits; h++) {
         if (bases[h]! < floor || (allowed && allowed[entityKinds[entities[h]!]!] === 0)) continue;
+        if (keptAt) keptAt[h] = kept;
         scores[kept] = scores[h]!;
         names[kept] = names[h]!;
         entities[kept] = entities[h]!;
@@ -1267,7 +1312,44 @@ export class SearchIndex {
       scores.slice(0, hits),
       names.slice(0, hits),
       deadline,
+      reachedNames && this.otherNamesOf(reachedNames, keptAt, floor, names, entities),
     );
+  }
+
+  /**
+   * Each kept hit's other names reached (not its best, none below the cut-off's floor), by entity
+   * id, best first (a better score, then the better kind of name, then the earlier name: as the
+   * best is chosen in `fold`).
+   */
+  private otherNamesOf(
+    reached: readonly number[],
+    keptAt: Int32Array | undefined,
+    floor: number,
+    names: Int32Array,
+    entities: Int32Array,
+  ): Map<string, { entity: number; names: number[] }> {
+    const byHit = new Map<number, { name: number; score: number }[]>();
+    for (let i = 0; i < reached.length; i += 4) {
+      const hit = keptAt ? keptAt[reached[i]!]! : reached[i]!;
+      const name = reached[i + 1]!;
+      if (hit < 0 || name === names[hit] || reached[i + 3]! < floor) continue;
+      let list = byHit.get(hit);
+      if (!list) byHit.set(hit, (list = []));
+      list.push({ name, score: reached[i + 2]! });
+    }
+    const { nameRank } = this;
+    const others = new Map<string, { entity: number; names: number[] }>();
+    for (const [hit, list] of byHit) {
+      list.sort(
+        (a, b) => b.score - a.score || nameRank[a.name]! - nameRank[b.name]! || a.name - b.name,
+      );
+      const entity = entities[hit]!;
+      others.set(this.entityIds[entity]!, {
+        entity,
+        names: list.flatMap(({ name, score }) => [name, score]),
+      });
+    }
+    return others;
   }
 
   /** The text of name `name`, decoded from the names' bytes. */

@@ -134,12 +134,29 @@ export function hitDated(
   if (kind === "office") {
     const office = graph.get("office", id);
     if (!office) return undefined;
-    const name =
-      office.nameHistory.find((n) => n.text === matchedName) ?? spelledName(office, matchedName);
+    const name = historyName(office, matchedName) ?? spelledName(office, matchedName);
     return name?.when;
   }
   return undefined;
 }
+
+/**
+ * The first name of `office`'s history with this text, looked up in a map made once an office: a
+ * search filtered on the matched name's period dates each name of a hit its words reached, and a
+ * walk of the history for each was quadratic in an office's names.
+ */
+function historyName(office: Office, text: string): OfficeName | undefined {
+  let byText = historyNames.get(office);
+  if (!byText) {
+    byText = new Map();
+    for (const name of office.nameHistory) if (!byText.has(name.text)) byText.set(name.text, name);
+    historyNames.set(office, byText);
+  }
+  return byText.get(text);
+}
+
+/** Each office's history names by their text (`historyName`). */
+const historyNames = new WeakMap<Office, Map<string, OfficeName>>();
 
 /** The most edits a document's spelling is from the name it spells (Center/Centre: two). */
 const SPELLING_EDITS = 3;

@@ -118,11 +118,13 @@ const SearchFilter = builder.inputRef<SearchFilterInput>("SearchFilter").impleme
     date: t.field({
       type: DateFilter,
       description:
-        "The hit's `date` (an event's date, the period of an office's matched name), e.g. `{overlaps: \"2010\"}`. An undated hit never matches.",
+        "The hit's `date` (an event's date, the period of an office's matched name), e.g. `{overlaps: \"2010\"}`. An undated hit never matches. " +
+        "Tested on every name of the entity that the search reached, best first: the hit is the best name that passes (`Astana` in 2016 finds the field office as the OSCE Programme Office in Astana).",
     }),
     matchedNameKind: t.field({
       type: MatchedNameKindFilter,
-      description: "The sort of name that matched, e.g. `{eq: FORMER_NAME}`.",
+      description:
+        "The sort of name that matched, e.g. `{eq: FORMER_NAME}`; tested, as `date` is, on every name of the entity that the search reached, best first.",
     }),
     ...logicalFields(t, SearchFilter),
   }),

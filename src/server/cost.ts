@@ -93,7 +93,7 @@ import {
   type SearchableKind,
   searchableKinds,
 } from "../graph/search.js";
-import { ranksEveryHit, type SearchListArgs } from "../graph/search-hits.js";
+import { ranksEveryHit, type SearchListArgs, testsEveryName } from "../graph/search-hits.js";
 import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
 import { serviceSdlLength } from "../schema/service-sdl.js";
@@ -241,7 +241,12 @@ export interface CostOptions {
    * searchable entity were one.
    */
   searchHits?:
-    | ((query: string, kinds: readonly SearchableKind[] | undefined) => number)
+    | ((
+        query: string,
+        kinds: readonly SearchableKind[] | undefined,
+        /** the names it may reach instead (SearchIndex.reach's `names`): a filter on the matched name tries each */
+        everyName?: boolean,
+      ) => number)
     | undefined;
   /** The most conditions one `filter` argument may hold (filter.ts, `filterConditions`); unbounded when absent. */
   maxFilterConditions?: number | undefined;
@@ -641,7 +646,10 @@ function walk(
       // ... and no more once the spellings walked for it pass REACH_SPELLINGS (a Cyrillic
       // camelCase query is 320 walks, 10-15 ms: 30 such aliases held the loop 250-700 ms in the
       // pricing, red team 51, F3): the hits of one not asked are the searchable entities
-      const key = `${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
+      // a filter on the matched name tries every name a hit's entity reached (search-hits.ts):
+      // priced by the names the words reach, not the entities (an entity's names each a posting)
+      const everyName = testsEveryName(filter);
+      const key = `${everyName ? "names" : ""}${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
       let reach = reached.get(key);
       if (
         reach === undefined &&
@@ -656,11 +664,11 @@ function walk(
           // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
           // when its field runs, so keyed alike it priced every later alias of the query at
           // nothing: the review of 5 December)
-          reached.set(key, (reach = options.searchHits(args.query, kinds)));
+          reached.set(key, (reach = options.searchHits(args.query, kinds, everyName)));
         }
       }
       if (reach !== undefined) {
-        hits = Math.min(searchable, reach);
+        hits = everyName ? reach : Math.min(searchable, reach);
       }
       return compiled + hits * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION);
     },

@@ -437,7 +437,12 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     return operationCost(args.schema, args.document, args.operationName, variables, {
       shape,
       // the index of the graph whose shape keys the costs below (a reload brings both anew)
-      searchHits: index && ((query, kinds) => index.reach(query, kinds).hits),
+      searchHits:
+        index &&
+        ((query, kinds, everyName) => {
+          const reach = index.reach(query, kinds);
+          return everyName ? reach.names : reach.hits;
+        }),
       listSize: limits.costListSize,
       maxFilterConditions: limits.maxFilterConditions,
       // an introspection stops counting what it returns once the operation is over the limit,

@@ -243,6 +243,52 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
     expect(in2000.nodes.map((n) => n.entity.key)).toContain(FIELD_OFFICE);
   });
 
+  it("tests a filter on the matched name against every name of an entity the search reached, and answers the best that passes (the honest54 audit, F2)", async () => {
+    // unfiltered, "Astana" finds the field office by "OSCE Centre in Astana" (2007-2014); in
+    // 2016 it was the "OSCE Programme Office in Astana", which matches too: it was dropped
+    const FIELD_OFFICE = "office/osce-field-office-kazakhstan";
+    const fieldOffice = async (variables: { query: string; filter?: object }) =>
+      (await hits(variables)).nodes.find((n) => n.entity.key === FIELD_OFFICE);
+    expect(await fieldOffice({ query: "Astana" })).toMatchObject({
+      matchedName: "OSCE Centre in Astana",
+    });
+    expect(
+      await fieldOffice({ query: "Astana", filter: { date: { overlaps: "2016" } } }),
+    ).toMatchObject({
+      matchedName: expect.stringMatching(/^OSCE Programm+e Office in Astana$/),
+      date: { edtf: "2014-12-18/.." },
+    });
+    // and the other way: the name best matched is the later one, the year asked the earlier's
+    expect(await fieldOffice({ query: "office in Astana" })).toMatchObject({
+      matchedName: expect.stringMatching(/Office in Astana$/),
+    });
+    expect(
+      await fieldOffice({ query: "office in Astana", filter: { date: { overlaps: "2010" } } }),
+    ).toMatchObject({
+      matchedName: "OSCE Centre in Astana",
+      date: { edtf: "2007-06-21/2014-12-18" },
+    });
+    // a year no name reached by the query was borne in: not a hit
+    expect(
+      await fieldOffice({ query: "Centre in Almaty", filter: { date: { overlaps: "2016" } } }),
+    ).toBeUndefined();
+    // nor a year only a name below the search's cut-off was borne in: "OSCE Centre in Almaty"
+    // shares but `in` with the query, a tenth of the best hit's score, and would be no hit alone
+    expect(
+      await fieldOffice({
+        query: "Programme Office in Astana",
+        filter: { date: { overlaps: "2000" } },
+      }),
+    ).toBeUndefined();
+    // the same for the sort of name: the current name asked for, where a former one matched best
+    expect(
+      await fieldOffice({ query: "Astana", filter: { matchedNameKind: { eq: "CANONICAL" } } }),
+    ).toMatchObject({
+      matchedName: "OSCE Programme Office in Astana",
+      matchedNameKind: "CANONICAL",
+    });
+  });
+
   it("leaves out the long tail of hits that share only a common word", async () => {
     const { totalCount, nodes } = await hits({ query: "combating trafficking in human beings" });
     expect(totalCount).toBe(nodes.length);

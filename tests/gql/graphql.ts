@@ -442,11 +442,11 @@ export type ProvenanceKind =
 export type SearchFilter = {
   /** Every one of these filters holds (at least one filter). */
   and?: Array<SearchFilter> | null | undefined;
-  /** The hit's `date` (an event's date, the period of an office's matched name), e.g. `{overlaps: "2010"}`. An undated hit never matches. */
+  /** The hit's `date` (an event's date, the period of an office's matched name), e.g. `{overlaps: "2010"}`. An undated hit never matches. Tested on every name of the entity that the search reached, best first: the hit is the best name that passes (`Astana` in 2016 finds the field office as the OSCE Programme Office in Astana). */
   date?: DateFilter | null | undefined;
   /** The kind of entity found, e.g. `{in: [EVENT, OFFICE]}`. */
   kind?: SearchableKindFilter | null | undefined;
-  /** The sort of name that matched, e.g. `{eq: FORMER_NAME}`. */
+  /** The sort of name that matched, e.g. `{eq: FORMER_NAME}`; tested, as `date` is, on every name of the entity that the search reached, best first. */
   matchedNameKind?: MatchedNameKindFilter | null | undefined;
   /** This filter does not hold. */
   not?: SearchFilter | null | undefined;

@@ -265,6 +265,55 @@ describe("ranking", () => {
     }
   });
 
+  it("keeps, when asked (everyName), each hit's other names reached, best first, its own, above the cut-off", () => {
+    const NAMES_PER_QUERY = [
+      "Programme Office in Astana",
+      "osce centre",
+      "Astana",
+      "in",
+      "Centre in Almaty",
+    ];
+    let cut = 0;
+    for (const query of NAMES_PER_QUERY) {
+      for (const kinds of [undefined, ["office", "event"] as const]) {
+        const options = { ...(kinds && { kinds }) };
+        const plain = index.find(query, options).all();
+        const results = index.find(query, { ...options, everyName: true });
+        // the hits themselves are the plain search's, and it keeps no other names
+        expect(results.all()).toEqual(plain);
+        expect(plain.flatMap((h) => index.find(query, options).otherNames(h))).toEqual([]);
+        // every name of the entity reached, none cut: what the cut-off narrows
+        const uncut = index.find(query, { ...options, everyName: true, minRelativeScore: 0 });
+        for (const hit of results.all()) {
+          const others = results.otherNames(hit);
+          const all = uncut.otherNames(hit).map((h) => h.matchedName);
+          expect(others.every((o) => o.id === hit.id && o.matchedName !== hit.matchedName)).toBe(
+            true,
+          );
+          expect(others.map((o) => o.matchedName).every((name) => all.includes(name))).toBe(true);
+          cut += all.length - others.length;
+          for (let i = 0; i < others.length; i++)
+            expect(others[i]!.score).toBeLessThanOrEqual(i ? others[i - 1]!.score : hit.score);
+        }
+      }
+    }
+    // (the field office's "OSCE Center in Almaty" for "Programme Office in Astana": a tenth of the best)
+    expect(cut).toBeGreaterThan(0);
+    const fieldOffice = index
+      .find("Astana", { everyName: true })
+      .all()
+      .find((h) => h.id === "office/osce-field-office-kazakhstan")!;
+    expect(
+      index
+        .find("Astana", { everyName: true })
+        .otherNames(fieldOffice)
+        .map((h) => [h.matchedName, h.matchedNameKind]),
+    ).toEqual([
+      ["OSCE Programme Office in Astana", "CANONICAL"],
+      ["OSCE Programmme Office in Astana", "DOCUMENT_SPELLING"],
+    ]);
+  });
+
   it("never indexes tenures", () => {
     expect(index.search("president").every((h) => !h.id.startsWith("tenure/"))).toBe(true);
   });

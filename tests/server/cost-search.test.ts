@@ -30,6 +30,7 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS, operationCost, REACH_SPELLINGS } from "../../src/server/cost.js";
 import { admissionOf } from "../support/admission.js";
 import { post } from "../support/http.js";
+import { graphWithManyNames, MANY_NAMES_OFFICE } from "../support/many-names.js";
 import { startServer } from "../support/server.js";
 
 const limits = DEFAULT_CONFIG.limits;
@@ -72,7 +73,8 @@ const priceOf = (document: DocumentNode) => {
   const priced = operationCost(schema, document, undefined, undefined, {
     shape: graph.shape,
     listSize: limits.costListSize,
-    searchHits: (query, kinds) => search.reach(query, kinds).hits,
+    searchHits: (query, kinds, everyName) =>
+      everyName ? search.reach(query, kinds).names : search.reach(query, kinds).hits,
   });
   if (!priced.ok) throw new Error("not priced");
   return priced.cost;
@@ -109,8 +111,16 @@ describe("a filtered or ordered search at 100k entities", () => {
       const ranking = priceOf(document) - priceOf(bare);
       const listed = /kinds: \[([A-Z, ]+)\]/.exec(args)?.[1];
       const kinds = listed?.split(", ").map((k) => k.toLowerCase() as "office");
-      // every hit the words reach, before the cut-off that drops the weakest (more than are ranked)
-      const hits = search.find(query, { minRelativeScore: 0, ...(kinds && { kinds }) }).totalCount;
+      // every hit the words reach, before the cut-off that drops the weakest (more than are
+      // ranked), and with a filter on the matched name every name of each it tries (search-hits.ts)
+      const reached = search.find(query, {
+        minRelativeScore: 0,
+        everyName: true,
+        ...(kinds && { kinds }),
+      });
+      const hits = /date|matchedNameKind/.test(args)
+        ? reached.all().reduce((sum, hit) => sum + 1 + reached.otherNames(hit).length, 0)
+        : reached.totalCount;
       const ranked = (await execute({ schema, document, contextValue: contextValue() })) as {
         data?: { s: { totalCount: number } };
         errors?: unknown;
@@ -180,6 +190,72 @@ describe("a search narrowed to kinds", () => {
       }
       expect(byKind.reduce((sum, hits) => sum + hits.length, 0)).toBe(all.length);
     }
+  });
+});
+
+describe("a search filtered on the matched name, priced by the names it tries", () => {
+  // one office of 600 names (tests/support/many-names.ts) on the built-in graph of 71 searchable
+  // entities: a filter on the matched name's period tries each name of the office its words reach
+  // (search-hits.ts), 600 where the search's hits are at most the searchable entities
+  const many = graphWithManyNames(600);
+  const index = SearchIndex.build(many);
+  const query = "democratic institutions";
+  const filtered = (filter: string) =>
+    parse(`{ s: search(query: "${query}", first: 5, filter: ${filter}) { ${page} } }`);
+  const priced = (document: DocumentNode, everyName: boolean) => {
+    const cost = operationCost(schema, document, undefined, undefined, {
+      shape: many.shape,
+      listSize: limits.costListSize,
+      searchHits: (q, kinds, asked) =>
+        everyName && asked ? index.reach(q, kinds).names : index.reach(q, kinds).hits,
+    });
+    if (!cost.ok) throw new Error("not priced");
+    return cost.cost;
+  };
+
+  it("answers the name borne in the year asked, and is priced above the names it tried", async () => {
+    const document = filtered('{date: {overlaps: "1950"}}');
+    const answer = (await execute({
+      schema,
+      document,
+      contextValue: { graph: many, search: index },
+    })) as { data?: { s: { nodes: { entity: { key: string }; date: { edtf: string } }[] } } };
+    expect(answer.data?.s.nodes).toEqual([
+      expect.objectContaining({
+        entity: expect.objectContaining({ key: MANY_NAMES_OFFICE }),
+        date: { edtf: "1949-06-15/1950-06-15" },
+      }),
+    ]);
+    const reached = index.find(query, { minRelativeScore: 0, everyName: true });
+    const tried = reached.all().reduce((sum, hit) => sum + 1 + reached.otherNames(hit).length, 0);
+    expect(tried).toBeGreaterThan(many.shape.searchable);
+    const bare = parse(`{ s: search(query: "${query}", first: 5) { ${page} } }`);
+    expect(priced(document, true) - priced(bare, true)).toBeGreaterThanOrEqual(
+      tried * (SCAN + CONDITION),
+    );
+    // by the searchable entities, as every hit is once, it was priced at most a tenth of that
+    expect(priced(document, false) - priced(bare, false)).toBeLessThan(
+      (tried * (SCAN + CONDITION)) / 5,
+    );
+  });
+
+  it("is priced so by the server's admission", () => {
+    const document = filtered('{date: {overlaps: "1800"}}');
+    // a limit between the price by the hits and the price by the names
+    const maxCost = (priced(document, false) + priced(document, true)) / 2;
+    const admit = admissionOf({ ...limits, maxCost });
+    const args = { schema, document, variableValues: {} };
+    expect(
+      admit({ ...args, contextValue: { graph: many, search: index } }).refused?.message,
+    ).toMatch(/cost/i);
+    // the same search filtered on kinds alone tries each hit once: admitted
+    expect(
+      admit({
+        ...args,
+        document: filtered("{kind: {eq: OFFICE}}"),
+        contextValue: { graph: many, search: index },
+      }).refused,
+    ).toBeUndefined();
   });
 });
 
