@@ -1,7 +1,7 @@
 /** Partial dates: a year, a month, a day, or an interval of them with open or unknown ends (EDTF). */
 import type { DatePoint, PartialDate } from "../graph/dates.js";
 import type { Dated, Provenance } from "../graph/model.js";
-import { statedAsOf } from "../graph/stated-as-of.js";
+import { statedAsOf, statedByQuotesAsOf } from "../graph/stated-as-of.js";
 import { builder, type Context } from "./builder.js";
 import { ProvenanceRef } from "./provenance.js";
 import { EventRef } from "./refs.js";
@@ -90,6 +90,15 @@ export const statedAsOfShape = (
   ctx: Context,
 ): DatedShape | null => {
   const dated = statedAsOf(ctx.graph, provenance);
+  return dated ? datedShape(dated, ctx) : null;
+};
+
+/** The same for a link the quotes must state by themselves (`statedByQuotesAsOf`): an office's dimension. */
+export const statedByQuotesAsOfShape = (
+  provenance: readonly Provenance[],
+  ctx: Context,
+): DatedShape | null => {
+  const dated = statedByQuotesAsOf(ctx.graph, provenance);
   return dated ? datedShape(dated, ctx) : null;
 };
 
