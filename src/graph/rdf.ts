@@ -24,7 +24,7 @@ import { createHash } from "node:crypto";
 import type { PartialDate } from "./dates.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type { Alias, Dated, Entity, Provenance, Text } from "./model.js";
-import { headsItsOffice, kindOf } from "./model.js";
+import { headsItsOffice, kindOf, provenanceOfBound } from "./model.js";
 import { statedAsOf, statedByQuotesAsOf } from "./stated-as-of.js";
 
 export const ENTITY_BASE = "urn:kz-osce-graph:";
@@ -276,16 +276,19 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
     // an interval's inner bounds, as its GraphQL period's start.latest and end.earliest give them:
     // with kz:earliest/kz:latest alone a reader could not tell "1999/2007" from a name that may
     // have ended any day of 2007 (the audit of 5 December, finding 12)
+    // each reified with what gives that end (Dated.boundProvenance): the Centre in Astana's end
+    // cited the renaming's line and note beside the transformation's (the honest54 audit, F8)
+    const ofStart = provenanceOfBound(dated, false);
+    const ofEnd = provenanceOfBound(dated, true);
     if (d.isInterval && d.start)
-      fact(subject, "startLatest", { value: d.start.latest, datatype: XSD_DATE }, dated.provenance);
+      fact(subject, "startLatest", { value: d.start.latest, datatype: XSD_DATE }, ofStart);
     if (d.isInterval && d.end)
-      fact(subject, "endEarliest", { value: d.end.earliest, datatype: XSD_DATE }, dated.provenance);
+      fact(subject, "endEarliest", { value: d.end.earliest, datatype: XSD_DATE }, ofEnd);
     // the events that bound it where EDTF cannot ("in 2007, not before the decision of June
     // 21"): without them a reader takes the name's end to be any day of 2007 (the audit)
     if (dated.startsNotBefore)
-      fact(subject, "startsNotBefore", iri(dated.startsNotBefore), dated.provenance);
-    if (dated.endsNotBefore)
-      fact(subject, "endsNotBefore", iri(dated.endsNotBefore), dated.provenance);
+      fact(subject, "startsNotBefore", iri(dated.startsNotBefore), ofStart);
+    if (dated.endsNotBefore) fact(subject, "endsNotBefore", iri(dated.endsNotBefore), ofEnd);
     if (options.schemaDates && d.start)
       fact(
         subject,
