@@ -119,6 +119,8 @@ export const offices: DatasetInput["offices"] = [
             CSCE_FROM_1973,
             q("1992 - Kazakhstan becomes an OSCE participating State."),
           ],
+          // the 1992 line gives only the document's bound of the start (documentAlone)
+          boundProvenance: { start: [CSCE_FROM_1973], end: [CSCE_UNTIL_1995] },
         },
         provenance: [CSCE_UNTIL_1995],
       },
@@ -197,6 +199,11 @@ export const offices: DatasetInput["offices"] = [
           // once the 2014 decision names the office "the OSCE Centre in Astana"
           assumed: { latestEnd: { note: RENAMING_TOOK_EFFECT, documentAlone: "2014-12-18" } },
           provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT, q(TRANSFORMED_2014)],
+          // the 2014 line gives only the document's bound of the end (documentAlone)
+          boundProvenance: {
+            start: [q(OPENED_1999)],
+            end: [q(RENAMED_2007), RENAMING_TOOK_EFFECT],
+          },
         },
         provenance: [
           q(OPENED_1999),
@@ -222,6 +229,12 @@ export const offices: DatasetInput["offices"] = [
             TRANSFORMATION_TOOK_EFFECT,
             q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by"),
           ],
+          // the renaming gives the start, the transformation the end (the 2016 line only the
+          // document's bound of the end): the 2007 change cited all five (the honest54 audit, F8)
+          boundProvenance: {
+            start: [q(RENAMED_2007), RENAMING_TOOK_EFFECT],
+            end: [q(TRANSFORMED_2014), TRANSFORMATION_TOOK_EFFECT],
+          },
         },
         decidedBy: RENAMING,
         change: {
@@ -243,6 +256,11 @@ export const offices: DatasetInput["offices"] = [
             TRANSFORMATION_TOOK_EFFECT,
             q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by"),
           ],
+          // the 2016 line gives the document's bound of the start and the open end
+          boundProvenance: {
+            start: [q(TRANSFORMED_2014), TRANSFORMATION_TOOK_EFFECT],
+            end: [q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by")],
+          },
         },
         decidedBy: TRANSFORMATION,
         change: {
@@ -267,6 +285,12 @@ export const offices: DatasetInput["offices"] = [
             LEFT_ALMATY_AT_RENAMING,
             q(TRANSFORMED_2014),
           ],
+          // the opening gives the start, the renaming and the note the end (the 2014 line only the
+          // document's bound of it): the 1999 start cited all four (the honest54 audit, F8)
+          boundProvenance: {
+            start: [q(OPENED_1999)],
+            end: [q(RENAMED_2007), LEFT_ALMATY_AT_RENAMING],
+          },
         },
         provenance: [q(OPENED_1999)],
       },
@@ -286,6 +310,11 @@ export const offices: DatasetInput["offices"] = [
             q(TRANSFORMED_2014),
             q(FIELD_MISSION),
           ],
+          // the open end is the present tense of the field mission's line
+          boundProvenance: {
+            start: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING],
+            end: [q(FIELD_MISSION)],
+          },
         },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],
       },

@@ -38,6 +38,10 @@ export const tenures: DatasetInput["tenures"] = [
           "The document gives no end and does not say she still held the post when it was updated: the end is unknown.",
         ),
       ],
+      // the note is of the end only: the start's entry cites the line
+      boundProvenance: {
+        start: [q("September 2014 - Kazakh diplomat MadinaDzharbusynova is appointed")],
+      },
     },
     provenance: [
       q(
@@ -110,6 +114,15 @@ export const tenures: DatasetInput["tenures"] = [
         q("1992 - Kazakhstan becomes an OSCE participating State."),
         TROIKA_FROM_1992,
       ],
+      // the accession and its note bound the start only: the end's entry cites the 2011 line
+      boundProvenance: {
+        start: [q("1992 - Kazakhstan becomes an OSCE participating State."), TROIKA_FROM_1992],
+        end: [
+          q(
+            'December 2011 - completion of the State program "Path to Europe" and the activities of the Republic of Kazakhstan in the "Troika" of the OSCE.',
+          ),
+        ],
+      },
     },
     provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],
   },

@@ -196,9 +196,24 @@ export const Dated = z.strictObject({
       latestEnd: AssumedBound.optional(),
     })
     .optional(),
+  /**
+   * Which of `provenance` give the start and which the end, where two lines give them (a name
+   * from its renaming's decision to its transformation's): a timeline entry for a start or a
+   * change of name cites the start's, one for an end the end's, not the other end's lines (the
+   * honest54 audit, F8). Each must be one of `provenance`, and a side given holds the notes of
+   * its `assumed` bounds. A side left out is given by the whole `provenance`; a line that only
+   * gives a `documentAlone` day need be in neither.
+   */
+  boundProvenance: z
+    .strictObject({ start: provenance.optional(), end: provenance.optional() })
+    .optional(),
   provenance,
 });
 export type Dated = z.infer<typeof Dated>;
+
+/** What gives one end of a date: its `boundProvenance` for that end where given, else all its provenance. */
+export const provenanceOfBound = (dated: Dated, isEnd: boolean): Provenance[] =>
+  (isEnd ? dated.boundProvenance?.end : dated.boundProvenance?.start) ?? dated.provenance;
 
 /** A typed reference to another entity, with the provenance of the relation itself. */
 const link = <T extends z.ZodType>(ref: T) => z.strictObject({ ref, provenance });

@@ -24,8 +24,8 @@ import { createHash } from "node:crypto";
 import type { PartialDate } from "./dates.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type { Alias, Dated, Entity, Provenance, Text } from "./model.js";
-import { headsItsOffice, kindOf } from "./model.js";
-import { statedAsOf } from "./stated-as-of.js";
+import { headsItsOffice, kindOf, provenanceOfBound } from "./model.js";
+import { statedAsOf, statedByQuotesAsOf } from "./stated-as-of.js";
 
 export const ENTITY_BASE = "urn:kz-osce-graph:";
 export const NS = {
@@ -186,8 +186,8 @@ interface Fact {
   provenance: Provenance[];
   /**
    * For a fact the source states undated, in the present tense of its last update (a
-   * cooperation, an office's dimension): that update's day (EDTF), given on the fact's statement
-   * as `kz:statedAsOf` (stated-as-of.ts).
+   * cooperation, an office's dimension its quotes state by themselves): that update's day
+   * (EDTF), given on the fact's statement as `kz:statedAsOf` (stated-as-of.ts).
    */
   statedAsOf?: string;
 }
@@ -236,16 +236,27 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
     if (l) fact(subject, term, iri(l.ref), l.provenance);
   };
   /** The day as of which the source states an undated fact, as EDTF; undefined when no source does. */
-  const asOfDay = (provenance: readonly Provenance[]) => {
-    const dated = statedAsOf(graph, provenance);
+  const asOfDay = (provenance: readonly Provenance[], byQuotesAlone = false) => {
+    const dated = (byQuotesAlone ? statedByQuotesAsOf : statedAsOf)(graph, provenance);
     return dated && graph.date(dated).edtf;
   };
-  /** A link the source states undated, in the present tense of its update: its statement says as of when. */
+  /**
+   * A link the source states undated, in the present tense of its update: its statement says as
+   * of when (an office's dimension only where its quotes state it by themselves, as in GraphQL).
+   */
   const presentLink = (
     subject: string,
     term: PredicateTerm,
     l: { ref: string; provenance: Provenance[] },
-  ) => state(subject, predicateIri(term), iri(l.ref), l.provenance, asOfDay(l.provenance));
+    byQuotesAlone = false,
+  ) =>
+    state(
+      subject,
+      predicateIri(term),
+      iri(l.ref),
+      l.provenance,
+      asOfDay(l.provenance, byQuotesAlone),
+    );
   const dated = (
     subject: string,
     dated: Dated | undefined,
@@ -265,16 +276,19 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
     // an interval's inner bounds, as its GraphQL period's start.latest and end.earliest give them:
     // with kz:earliest/kz:latest alone a reader could not tell "1999/2007" from a name that may
     // have ended any day of 2007 (the audit of 5 December, finding 12)
+    // each reified with what gives that end (Dated.boundProvenance): the Centre in Astana's end
+    // cited the renaming's line and note beside the transformation's (the honest54 audit, F8)
+    const ofStart = provenanceOfBound(dated, false);
+    const ofEnd = provenanceOfBound(dated, true);
     if (d.isInterval && d.start)
-      fact(subject, "startLatest", { value: d.start.latest, datatype: XSD_DATE }, dated.provenance);
+      fact(subject, "startLatest", { value: d.start.latest, datatype: XSD_DATE }, ofStart);
     if (d.isInterval && d.end)
-      fact(subject, "endEarliest", { value: d.end.earliest, datatype: XSD_DATE }, dated.provenance);
+      fact(subject, "endEarliest", { value: d.end.earliest, datatype: XSD_DATE }, ofEnd);
     // the events that bound it where EDTF cannot ("in 2007, not before the decision of June
     // 21"): without them a reader takes the name's end to be any day of 2007 (the audit)
     if (dated.startsNotBefore)
-      fact(subject, "startsNotBefore", iri(dated.startsNotBefore), dated.provenance);
-    if (dated.endsNotBefore)
-      fact(subject, "endsNotBefore", iri(dated.endsNotBefore), dated.provenance);
+      fact(subject, "startsNotBefore", iri(dated.startsNotBefore), ofStart);
+    if (dated.endsNotBefore) fact(subject, "endsNotBefore", iri(dated.endsNotBefore), ofEnd);
     if (options.schemaDates && d.start)
       fact(
         subject,
@@ -361,7 +375,7 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         fact(s, "officeKind", str(e.kind), p);
         link(s, "state", e.state);
         link(s, "parentOrganization", e.partOf);
-        for (const d of e.dimensions) presentLink(s, "dimension", d);
+        for (const d of e.dimensions) presentLink(s, "dimension", d, true);
         e.nameHistory.forEach((n, i) => {
           const node = entityIri(e.id, `name-${i + 1}`);
           fact(s, "nameHistory", { iri: node }, n.provenance);

@@ -232,6 +232,8 @@ export function computeShape(
     max(lists.office, (o) => max(o.locations, (l) => assumedBounds(l.when))),
   );
   set("ParticipationStatus.certaintyRestsOn", DAY_BOUNDS.length);
+  // a date's editorial bounds: one per day bound at most
+  set("PartialDate.editorialBounds", DAY_BOUNDS.length);
   set(
     "Office.predecessors",
     max(graph.keys.office, (o) => lineage.predecessorsOf(o).length),

@@ -33,3 +33,19 @@ export function statedAsOf(
   }
   return latest?.dated;
 }
+
+/**
+ * `statedAsOf` of a link the source's sentences must state by themselves: undefined as soon as an
+ * editorial note is among its provenance, for the note supplies what the sentences leave out. An
+ * office's dimension: "Cooperation is held in all three dimensions ... and carried out in
+ * collaboration with ... its field mission" states the cooperation's dimensions, not the field
+ * office's, which only the editors' note gives; dated as of 2016-03-18, the link read as the
+ * source's own dated statement (the honest54 audit, F11). A cooperation is not read so: its note
+ * joins two quotes that together state it (the sentence and the document's title).
+ */
+export function statedByQuotesAsOf(
+  graph: Pick<GraphCore, "get" | "date">,
+  provenance: readonly Provenance[],
+): Dated | undefined {
+  return provenance.some((item) => "editorial" in item) ? undefined : statedAsOf(graph, provenance);
+}

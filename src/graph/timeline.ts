@@ -65,6 +65,7 @@ import {
   type Office,
   type OfficeLocation,
   type Provenance,
+  provenanceOfBound,
   type Tenure,
 } from "./model.js";
 
@@ -465,17 +466,19 @@ export class Timeline {
   }
 
   /**
-   * A bound of a period is a date of its own, with the period's provenance and no wording; an
-   * event bounding that end of the period (Dated.startsNotBefore, endsNotBefore) bounds it.
+   * A bound of a period is a date of its own, with the provenance of that end of the period
+   * (model.ts `provenanceOfBound`) and no wording; an event bounding that end of the period
+   * (Dated.startsNotBefore, endsNotBefore) bounds it.
    */
   datedAt(order: number): Dated {
     const bound = this.boundAt(order);
     if (bound) {
       const { of, point, isEnd } = bound;
       const event = isEnd ? of.endsNotBefore : of.startsNotBefore;
+      const provenance = provenanceOfBound(of, isEnd);
       return event === undefined
-        ? { edtf: point.edtf, provenance: of.provenance }
-        : { edtf: point.edtf, startsNotBefore: event, provenance: of.provenance };
+        ? { edtf: point.edtf, provenance }
+        : { edtf: point.edtf, startsNotBefore: event, provenance };
     }
     return (this.eventAt(order) ?? this.tenureAt(order)!).when;
   }
@@ -571,23 +574,33 @@ export class Timeline {
    * for a tenure, a name or a location, the fact's provenance and then its date's, each once. The
    * fact's quote alone may not give the date ("…is headed by Hungarian Ambassador Gyorgy Sabo."
    * for a tenure's start "Since February 9, 2016"), and the date's alone may not give the fact.
+   * A start, a change of name or an end cites only what gives that end of the period
+   * (`provenanceOfBound`): the 2007 renaming cited the 2014 transformation's line, the 2016 line
+   * and the 2014 note, which give the end of the name it gave (the honest54 audit, F8); an
+   * attested tenure, a moment within the period, its whole date.
    */
   provenanceAt(order: number): readonly Provenance[] {
     const event = this.eventAt(order);
     if (event) return event.when.provenance;
+    const kind = this.kinds[order]!;
+    const isEnd = kind === TENURE_END || kind === LOCATION_END;
     const tenure = this.tenureAt(order);
-    if (tenure) return withDate(tenure.provenance, tenure.when);
+    if (tenure)
+      return withDate(
+        tenure.provenance,
+        kind === TENURE_ATTESTED ? tenure.when.provenance : provenanceOfBound(tenure.when, isEnd),
+      );
     const named = this.officeNameAt(order);
-    if (named) return withDate(named.name.provenance, named.name.when);
+    if (named) return withDate(named.name.provenance, provenanceOfBound(named.name.when, false));
     const { location } = this.officeLocationAt(order)!;
-    return withDate(location.provenance, location.when);
+    // a location's entry has a date (none is made for a location without one)
+    return withDate(location.provenance, provenanceOfBound(location.when!, isEnd));
   }
 }
 
 /** A fact's provenance followed by its date's, leaving out what the date repeats (the same quote or note). */
-function withDate(fact: readonly Provenance[], when: Dated | undefined): readonly Provenance[] {
-  if (!when) return fact;
-  const added = when.provenance.filter((p) => !fact.some((known) => sameProvenance(known, p)));
+function withDate(fact: readonly Provenance[], date: readonly Provenance[]): readonly Provenance[] {
+  const added = date.filter((p) => !fact.some((known) => sameProvenance(known, p)));
   return added.length === 0 ? fact : [...fact, ...added];
 }
 

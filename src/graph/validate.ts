@@ -314,6 +314,13 @@ export function validateDataset(
         else if (key === "assumed")
           for (const problem of assumedBoundProblems(obj, spanInForce(obj)))
             report(order + 6, key, problem);
+        else if (key === "boundProvenance") {
+          for (const problem of boundProvenanceProblems(obj)) report(order + 6, key, problem);
+          // its quotes and notes shared with the date's own, as every provenance list's are
+          const { start, end } = (value ?? {}) as { start?: unknown; end?: unknown };
+          for (const side of [start, end])
+            if (Array.isArray(side)) provenanceOwners.push({ provenance: side });
+        }
         continue;
       }
       if (!value.isWellFormed()) report(order + 10, key, illFormedMessage(value));
@@ -541,6 +548,45 @@ function assumedBoundProblems(
         ? `${bound}: documentAlone ${alone} is narrower than the bound in force, ${dayOf(current)} (${describeInForce(dated, bound)}); the document alone can only leave a bound wider`
         : `${bound}: documentAlone ${alone} bounds a side that "${abbreviate(String(dated.edtf))}" leaves unbounded (${describeInForce(dated, bound)}); leave documentAlone out: without the note that side is unbounded, and any day would narrow it`,
     );
+  }
+  return problems;
+}
+
+/**
+ * What is wrong with the provenance a date gives each of its ends (`Dated.boundProvenance`): each
+ * quote or note must be one of the date's own (a reader of the date's provenance sees it), and a
+ * side given must hold the notes that set its `assumed` bounds (a start dated by a note is given
+ * by that note: a timeline entry of the start cites it).
+ */
+function boundProvenanceProblems(dated: Record<string, unknown>): string[] {
+  const sides = dated.boundProvenance as { start?: unknown; end?: unknown };
+  const key = (p: { source?: unknown; quote?: unknown; editorial?: unknown }) =>
+    p.editorial === undefined
+      ? `q ${String(p.source)} ${String(p.quote)}`
+      : `e ${String(p.editorial)}`;
+  const own = new Set(
+    (Array.isArray(dated.provenance) ? dated.provenance : []).map((p) => key(p ?? {})),
+  );
+  const assumed = (dated.assumed ?? {}) as Partial<Record<DayBound, AssumedBound>>;
+  const problems: string[] = [];
+  for (const side of ["start", "end"] as const) {
+    const given = sides[side];
+    if (!Array.isArray(given)) continue;
+    for (const p of given)
+      if (p && typeof p === "object" && !own.has(key(p)))
+        problems.push(
+          `${side}: ${"editorial" in p ? "a note" : "a quote"} not among the date's provenance; add it there: "${abbreviate(String(p.editorial ?? p.quote))}"`,
+        );
+    const ofSide = new Set(given.map((p) => key(p ?? {})));
+    for (const bound of DAY_BOUNDS) {
+      const note = assumed[bound]?.note;
+      if (!note || !bound.endsWith(side === "start" ? "Start" : "End")) continue;
+      // a note the date's provenance lacks is reported at `assumed`
+      if (own.has(key(note)) && !ofSide.has(key(note)))
+        problems.push(
+          `${side}: the note that sets ${bound} is not among it; add it there: "${abbreviate(note.editorial)}"`,
+        );
+    }
   }
   return problems;
 }

@@ -13,7 +13,7 @@ import { nameFields } from "./names.js";
 import { OFFICE_DIMENSION_STATED_AS_OF, officeListArgs } from "./office.js";
 import { relationPage, rootPage } from "./pages.js";
 import { type Edge, NULL_WHEN_INVALID } from "./pagination.js";
-import { PartialDateRef, statedAsOfShape } from "./partial-date.js";
+import { PartialDateRef, statedByQuotesAsOfShape } from "./partial-date.js";
 import { priorityListArgs } from "./priority.js";
 import { ProvenanceRef } from "./provenance.js";
 import { DimensionRef, OfficeRef, PriorityRef } from "./refs.js";
@@ -81,7 +81,7 @@ DimensionRef.implement({
             nullable: true,
             description: `${OFFICE_DIMENSION_STATED_AS_OF} As in the office's \`dimensionLinks\`.`,
             resolve: (edge, _args, ctx) =>
-              statedAsOfShape(linkOf(edge as DimensionOfficeEdge, ctx).provenance, ctx),
+              statedByQuotesAsOfShape(linkOf(edge as DimensionOfficeEdge, ctx).provenance, ctx),
           }),
         }),
       },

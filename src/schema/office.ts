@@ -57,6 +57,7 @@ import {
   PartialDateRef,
   statedAsOfDescription,
   statedAsOfShape,
+  statedByQuotesAsOfShape,
 } from "./partial-date.js";
 import { eventsField } from "./participation.js";
 import { postListArgs } from "./post.js";
@@ -133,12 +134,17 @@ export const OfficeNameOnDateRef = builder
     }),
   });
 
-/** `statedAsOf` of an office's link to a dimension, here and on an edge of `Dimension.offices`. */
-export const OFFICE_DIMENSION_STATED_AS_OF = statedAsOfDescription(
-  "that the office works in this dimension",
-  '"Cooperation is held in all three dimensions of the Organization", for the field office',
-  "when no sentence of the source is cited for the link, only an editorial note (ODIHR's human dimension, background knowledge of no date of the source)",
-);
+/**
+ * `statedAsOf` of an office's link to a dimension, here and on an edge of `Dimension.offices`:
+ * only where the quotes state the link by themselves (the honest54 audit, F11: the field office's
+ * links, an editorial reading of the cooperation's dimensions, were dated as the source's own).
+ */
+export const OFFICE_DIMENSION_STATED_AS_OF =
+  "The date as of which the source states that the office works in this dimension, which it gives no date of its own: " +
+  "the day the source was last updated (its `updated`, with its quote), given only where the link's quotes state it by themselves. " +
+  "Null when an editorial note is among the link's `provenance`: the note supplies what the quotes leave out, so the source states the link as of no date. " +
+  "The built-in source states no office's dimension (\"Cooperation is held in all three dimensions of the Organization\" gives the cooperation's, " +
+  "not the field office's): every link of the built-in data has null.";
 
 /** An office's link to a dimension, with the link's provenance (`Office.dimensionLinks`). */
 const OfficeDimensionRef = builder
@@ -162,7 +168,7 @@ const OfficeDimensionRef = builder
         type: PartialDateRef,
         nullable: true,
         description: OFFICE_DIMENSION_STATED_AS_OF,
-        resolve: (link, _args, ctx) => statedAsOfShape(link.provenance, ctx),
+        resolve: (link, _args, ctx) => statedByQuotesAsOfShape(link.provenance, ctx),
       }),
     }),
   });

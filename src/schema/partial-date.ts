@@ -1,9 +1,15 @@
 /** Partial dates: a year, a month, a day, or an interval of them with open or unknown ends (EDTF). */
 import type { DatePoint, PartialDate } from "../graph/dates.js";
-import type { Dated, Provenance } from "../graph/model.js";
-import { statedAsOf } from "../graph/stated-as-of.js";
+import {
+  DAY_BOUNDS,
+  type Dated,
+  type DayBound,
+  type Editorial,
+  type Provenance,
+} from "../graph/model.js";
+import { statedAsOf, statedByQuotesAsOf } from "../graph/stated-as-of.js";
 import { builder, type Context } from "./builder.js";
-import { ProvenanceRef } from "./provenance.js";
+import { EditorialNoteRef, ProvenanceRef } from "./provenance.js";
 import { EventRef } from "./refs.js";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,6 +43,59 @@ export const BoundStatus = builder.enumType("BoundStatus", {
     },
     UNKNOWN: { description: "The source does not give this end (EDTF: empty)." },
   } as const,
+});
+
+export const DayBoundEnum = builder.enumType("DayBound", {
+  description:
+    "One of the four days a date's certainty reads: the first and the last day its start may be on, the first and the last day its end may be on.",
+  values: {
+    EARLIEST_START: { value: "earliestStart", description: "The first day the start may be on." },
+    LATEST_START: {
+      value: "latestStart",
+      description: "The last day the start may be on: from then on the fact certainly holds.",
+    },
+    EARLIEST_END: {
+      value: "earliestEnd",
+      description: "The first day the end may be on: until then the fact certainly holds.",
+    },
+    LATEST_END: { value: "latestEnd", description: "The last day the end may be on." },
+  } as const,
+});
+
+interface EditorialBoundShape {
+  bound: DayBound;
+  note: Editorial;
+  documentAlone: string | null;
+}
+
+/**
+ * A day bound of a date that only an editorial note gives (model.ts `Dated.assumed`): the honest54
+ * audit (F6) found the explorer showing the field office "in Astana since 2007-06-21", a move the
+ * editors date like the renaming, as plainly as a date the document gives; a client could not tell.
+ */
+const EditorialBoundRef = builder.objectRef<EditorialBoundShape>("EditorialBound").implement({
+  description:
+    "A bound of a date's days that an editorial note gives, not the document's words: the field office's seat in Astana, `2007-06-21/..`, " +
+    "starts by the note that dates the move like the renaming (LATEST_START 2007-06-21), where the document alone places the office there only by 2014-12-18.",
+  fields: (t) => ({
+    bound: t.field({
+      type: DayBoundEnum,
+      description: "Which day bound the note gives.",
+      resolve: (b) => b.bound,
+    }),
+    note: t.field({
+      type: EditorialNoteRef,
+      description: "The editorial note that gives it (one of the date's `provenance`).",
+      resolve: (b) => b.note,
+    }),
+    documentAlone: t.field({
+      type: "Date",
+      nullable: true,
+      description:
+        "The day the document's own words give for that bound, wider than the note's (a latest bound later, an earliest one earlier); null when they give none (that side is then unbounded by the document).",
+      resolve: (b) => b.documentAlone,
+    }),
+  }),
 });
 
 export const DatePointRef = builder.objectRef<DatePoint>("DatePoint").implement({
@@ -90,6 +149,15 @@ export const statedAsOfShape = (
   ctx: Context,
 ): DatedShape | null => {
   const dated = statedAsOf(ctx.graph, provenance);
+  return dated ? datedShape(dated, ctx) : null;
+};
+
+/** The same for a link the quotes must state by themselves (`statedByQuotesAsOf`): an office's dimension. */
+export const statedByQuotesAsOfShape = (
+  provenance: readonly Provenance[],
+  ctx: Context,
+): DatedShape | null => {
+  const dated = statedByQuotesAsOf(ctx.graph, provenance);
   return dated ? datedShape(dated, ctx) : null;
 };
 
@@ -187,5 +255,25 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
       description: "Why the graph gives this date.",
       resolve: (d) => d.dated.provenance,
     }),
+    editorialBounds: t.field({
+      type: [EditorialBoundRef],
+      description:
+        "The bounds of its days that an editorial note gives, not the document's words, in the order EARLIEST_START, LATEST_START, EARLIEST_END, LATEST_END: " +
+        "a change of name dated to its decision's day, a move dated like the renaming (the field office's seat in Astana from 2007-06-21; by the document alone, by 2014-12-18). " +
+        "Every certainty that holds only by such a bound says so (`certaintyBasis: EDITORIAL`). Empty where the document's words give every bound.",
+      resolve: (d) => editorialBoundsOf(d.dated),
+    }),
   }),
 });
+
+/** A date's `assumed` bounds, in DAY_BOUNDS order. */
+function editorialBoundsOf(dated: Dated): EditorialBoundShape[] {
+  const assumed = dated.assumed;
+  if (!assumed) return [];
+  const bounds: EditorialBoundShape[] = [];
+  for (const bound of DAY_BOUNDS) {
+    const given = assumed[bound];
+    if (given) bounds.push({ bound, note: given.note, documentAlone: given.documentAlone ?? null });
+  }
+  return bounds;
+}

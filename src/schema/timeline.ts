@@ -63,7 +63,8 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
     date: t.field({
       type: PartialDateRef,
       description:
-        "When: the event's date, or the bound of the period that starts or ends here, as precisely as the source gives it (such a bound has no `wording` of its own).",
+        "When: the event's date, or the bound of the period that starts or ends here, as precisely as the source gives it (such a bound has no `wording` of its own, " +
+        "and its `provenance` is what gives that end of the period: for the 2007 renaming, the renaming's line and note, not the 2014 line that ends the name it gave).",
       resolve: (e) => ({ dated: e.date, parsed: e.parsed }),
     }),
     kind: t.field({
@@ -129,7 +130,9 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
       type: [ProvenanceRef],
       description:
         "Why the graph holds this entry: for an EVENT, the provenance of its date (the source's line gives both); " +
-        "for a tenure, name or location, the provenance of the fact and then that of its date, each quote once.",
+        "for a tenure, name or location, the provenance of the fact and then that of its date, each quote once: for a start, a change of name or an end, " +
+        "only what gives that end of the period (the 2007 renaming cites its own line and note, not the lines and notes of the 2014 transformation that ended the name), " +
+        "for an attested tenure its whole date.",
       resolve: (e) => [...e.provenance],
     }),
   }),

@@ -264,6 +264,39 @@ describe("the field office's stay in Astana", () => {
   });
 });
 
+describe("a date's editorial bounds (PartialDate.editorialBounds)", () => {
+  it("says the seat in Astana starts on 2007-06-21 by the editors' note, by 2014-12-18 by the document alone (the honest54 audit, F6)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query EditorialBounds {
+          office(key: "osce-field-office-kazakhstan") {
+            locations { nodes { place { key } period { edtf editorialBounds { bound documentAlone note { reason } } } } }
+          }
+          tenure(key: "gyorgy-szabo-head-of-programme-office") {
+            when { editorialBounds { bound } }
+          }
+        }
+      `),
+    );
+    const astana = data.office?.locations.nodes.find((l) => l.place.key === "place/astana");
+    expect(astana?.period?.edtf).toBe("2007-06-21/..");
+    expect(astana?.period?.editorialBounds).toEqual([
+      {
+        bound: "LATEST_START",
+        documentAlone: "2014-12-18",
+        note: { reason: expect.stringContaining("the move is dated like the renaming") },
+      },
+    ]);
+    const almaty = data.office?.locations.nodes.find((l) => l.place.key === "place/almaty");
+    expect(almaty?.period?.editorialBounds.map((b) => [b.bound, b.documentAlone])).toEqual([
+      ["LATEST_END", "2014-12-18"],
+    ]);
+    // "Since February 9, 2016": the document gives it, and every bound of it
+    expect(data.tenure?.when.editorialBounds).toEqual([]);
+  });
+});
+
 describe("facts the source does not state are editorial or absent", () => {
   it("gives the trafficking office no dimension: the source gives it none", async () => {
     const data = await query(

@@ -226,6 +226,81 @@ describe("timeline entries", () => {
     ]);
   });
 
+  it("cites for a start, a change of name or an end only what gives that end of the period (the honest54 audit, F8)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query TimelineBoundProvenance {
+          timeline(
+            filter: { entity: { eq: "office/osce-field-office-kazakhstan" }, not: { kind: { eq: EVENT } } }
+            first: 100
+          ) {
+            nodes {
+              kind
+              label
+              date { edtf provenance { kind text } }
+              provenance { kind text }
+            }
+          }
+          troika: timeline(
+            filter: { entity: { eq: "tenure/kazakhstan-osce-troika" }, kind: { eq: TENURE_END } }
+          ) {
+            nodes { kind provenance { kind text } }
+          }
+        }
+      `),
+    );
+    const LINE_10 = "1999 – Opening of the OSCE Center in Almaty.";
+    const LINE_12 =
+      "June 21, 2007 - Decision of the Permanent Council on renaming of the OSCE Centre into the OSCE Centre in Astana.";
+    const LINE_28 =
+      "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.";
+    const cited = (label: string) => {
+      const node = data.timeline.nodes.find((n) => n.label === label);
+      expect(node, label).toBeDefined();
+      // the entry's date cites what its own provenance adds to the fact's
+      for (const p of node!.date.provenance) expect(node!.provenance).toContainEqual(p);
+      return node!.provenance.map((p) => (p.kind === "QUOTE" ? p.text : `note: ${p.text}`));
+    };
+    const renamed = cited("OSCE Centre in Almaty renamed OSCE Centre in Astana");
+    // line 12 and the note that dates the change to its decision's day: not line 28, the 2016
+    // line or the transformation's note, which give the end of the name the renaming gave
+    expect(renamed).toEqual([
+      LINE_12,
+      expect.stringMatching(/^note: .*decision on renaming \(June 21, 2007\)/),
+    ]);
+    expect(cited("OSCE Centre in Astana transformed into OSCE Programme Office in Astana")).toEqual(
+      [LINE_28, expect.stringMatching(/^note: .*decision on transformation \(December 18, 2014\)/)],
+    );
+    // the stay in Almaty began with the opening of 1999; it ended with the renaming
+    expect(cited("OSCE Centre in Almaty located in Almaty from this date")).toEqual([LINE_10]);
+    expect(cited("OSCE Centre in Almaty located in Almaty until this date")).toEqual([
+      LINE_10,
+      LINE_12,
+      expect.stringMatching(/^note: The document does not say when the office left Almaty/),
+    ]);
+    const inAstana = cited("OSCE Centre in Astana located in Astana from this date");
+    expect(inAstana).toContain(LINE_12);
+    expect(inAstana).not.toContain(LINE_28);
+    expect(inAstana.join(" ")).not.toContain("its field mission");
+    // the Troika's end: the 2011 line, not the accession and the note that bound its start
+    expect(data.troika.nodes).toEqual([
+      {
+        kind: "TENURE_END",
+        provenance: [
+          {
+            kind: "QUOTE",
+            text: 'the activities of the Republic of Kazakhstan in the "Troika" of the OSCE',
+          },
+          {
+            kind: "QUOTE",
+            text: 'December 2011 - completion of the State program "Path to Europe" and the activities of the Republic of Kazakhstan in the "Troika" of the OSCE.',
+          },
+        ],
+      },
+    ]);
+  });
+
   it("finds entries by a participant, a place, or a slug", async () => {
     expect(await entries({ entity: { eq: "nursultan-nazarbayev" } })).toEqual([
       "2010-12-01/2010-12-02 EVENT Astana OSCE Summit",

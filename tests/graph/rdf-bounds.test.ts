@@ -1,7 +1,7 @@
 /**
  * The RDF exports give a period's inner bounds, its start's last possible day and its end's
  * first (kz:startLatest, kz:endEarliest), as GraphQL's `start.latest` and `end.earliest` do, each
- * reified with the date's provenance (the audit of 5 December, finding 12): with kz:earliest and
+ * reified with what gives that end (the audit of 5 December, finding 12; honest54, F8): with kz:earliest and
  * kz:latest alone, "1999/2007" bounded by the decision of 2007-06-21 read as a name that may have
  * ended on any day of 2007, before the decision that changed it.
  */
@@ -51,7 +51,7 @@ function provenanceOf(triples: Triple[], subject: string, term: string, value: s
 }
 
 describe("an interval's inner bounds in the RDF", () => {
-  it("gives the field office's names their start's last and end's first day, with the date's provenance", async () => {
+  it("gives the field office's names their start's last and end's first day, each with what gives that end", async () => {
     const graph = await loadBuiltInGraph();
     const triples = buildTriples(graph);
     const almaty = E(FIELD_OFFICE, "name-1");
@@ -61,9 +61,20 @@ describe("an interval's inner bounds in the RDF", () => {
     expect(valuesOf(triples, almaty, "endEarliest")).toEqual(["2007-06-21"]);
     expect(valuesOf(triples, astana, "startLatest")).toEqual(["2007-06-21"]);
     expect(valuesOf(triples, astana, "endEarliest")).toEqual(["2014-12-18"]);
+    // each with what gives that end: the transformation's line and note, not the renaming's,
+    // which give the start (the honest54 audit, F8)
     const office = graph.get("office", FIELD_OFFICE)!;
+    const words = (list: readonly ({ quote: string } | { editorial: string })[]) =>
+      list.map((p) => ("quote" in p ? p.quote : p.editorial));
+    const { when } = office.nameHistory[1]!;
     expect(provenanceOf(triples, astana, "endEarliest", "2014-12-18")).toEqual(
-      office.nameHistory[1]!.when.provenance.map((p) => ("quote" in p ? p.quote : p.editorial)),
+      words(when.boundProvenance!.end!),
+    );
+    expect(provenanceOf(triples, astana, "endEarliest", "2014-12-18").join(" ")).not.toContain(
+      "June 21, 2007",
+    );
+    expect(provenanceOf(triples, astana, "startLatest", "2007-06-21")).toEqual(
+      words(when.boundProvenance!.start!),
     );
     // the Troika's unknown start has no last day; its end, December 2011, begins on the 1st
     const troika = E("tenure/kazakhstan-osce-troika");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePartialDate } from "../../src/graph/dates.js";
 import type { Dated, Provenance } from "../../src/graph/model.js";
-import { statedAsOf } from "../../src/graph/stated-as-of.js";
+import { statedAsOf, statedByQuotesAsOf } from "../../src/graph/stated-as-of.js";
 
 const updated = (edtf: string): Dated => ({ edtf, provenance: [{ editorial: `updated ${edtf}` }] });
 const sources: Record<string, { updated: Dated }> = {
@@ -42,5 +42,22 @@ describe("statedAsOf", () => {
     expect(
       statedAsOf(graph, [{ editorial: "the link's reading" }, quote("source/newer")])?.edtf,
     ).toBe("2016-03-18");
+  });
+});
+
+describe("statedByQuotesAsOf (an office's dimension)", () => {
+  it("is the quote's update where the quotes alone state the link", () => {
+    expect(statedByQuotesAsOf(graph, [quote("source/newer")])?.edtf).toBe("2016-03-18");
+  });
+
+  it("is undefined where an editorial note supplies what the quotes leave out (the honest54 audit, F11)", () => {
+    // the field office's dimensions: the source states the cooperation's, the note the office's
+    expect(
+      statedByQuotesAsOf(graph, [
+        quote("source/newer"),
+        { editorial: "we take it to work in all three" },
+      ]),
+    ).toBeUndefined();
+    expect(statedByQuotesAsOf(graph, [{ editorial: "background knowledge" }])).toBeUndefined();
   });
 });

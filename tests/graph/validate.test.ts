@@ -715,6 +715,8 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
           note: programme.assumed.latestStart.note,
           documentAlone: "2030-12-31",
         };
+        // (the note then gives the end too: Dated.boundProvenance)
+        programme.boundProvenance.end.push(programme.assumed.latestStart.note);
         // wider than the bound in force (2007-06-21): accepted
         office.locations[1].when.assumed.latestStart.documentAlone = "2015-01-01";
       });
@@ -739,6 +741,37 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
           path: "when.assumed",
           message:
             'earliestStart: documentAlone 1995-01-01 is narrower than the bound in force, 1992-01-01 ("/2011-12" as written, its start bounded by event/1992-kazakhstan-joins-the-osce); the document alone can only leave a bound wider',
+        },
+      ]);
+    });
+  });
+
+  describe("the provenance of a date's ends (boundProvenance)", () => {
+    const OFFICE = "office/osce-field-office-kazakhstan";
+    it("reports a quote the date's provenance does not give, and a side without the note that sets its bound", () => {
+      const error = errorAfter((d) => {
+        const astana = item(d, "offices", OFFICE).nameHistory[1].when;
+        // the 2016 line gives only the document's bound of the end: not the start
+        astana.boundProvenance.start.push({ source: SOURCE_ID, quote: "Since February 9, 2016" });
+        // the renaming's note sets the latest start: the start's entry must cite it
+        astana.boundProvenance.start = astana.boundProvenance.start.filter(
+          (p: { editorial?: string }) => p.editorial === undefined,
+        );
+      });
+      expectProblems(error, [
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[1].when.boundProvenance",
+          message:
+            'start: a quote not among the date\'s provenance; add it there: "Since February 9, 2016"',
+        },
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[1].when.boundProvenance",
+          message:
+            'start: the note that sets latestStart is not among it; add it there: "The document gives the day of the Permanent Council\'s decision on renaming (J..."',
         },
       ]);
     });

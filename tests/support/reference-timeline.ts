@@ -152,8 +152,9 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   const nameOf = (key: string) =>
     (graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
   /**
-   * A bound of a period as a date of its own, with the period's provenance and no wording; the
-   * event bounding that end of the period, if any, bounds it (added with Dated.startsNotBefore).
+   * A bound of a period as a date of its own, with the provenance of that end (`sideOf`) and no
+   * wording; the event bounding that end of the period, if any, bounds it (added with
+   * Dated.startsNotBefore).
    */
   const boundOf = (
     point: DatePoint,
@@ -164,8 +165,8 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
     return {
       date:
         event === undefined
-          ? { edtf: point.edtf, provenance: of.provenance }
-          : { edtf: point.edtf, startsNotBefore: event, provenance: of.provenance },
+          ? { edtf: point.edtf, provenance: sideOf(of, isEnd) }
+          : { edtf: point.edtf, startsNotBefore: event, provenance: sideOf(of, isEnd) },
       parsed: narrowed(parsePartialDate(point.edtf), point.earliest, null),
     };
   };
@@ -207,7 +208,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
           subject: office.id,
           officeName: { office, name },
           involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
-          provenance: andDate(name.provenance, name.when),
+          provenance: andDate(name.provenance, sideOf(name.when, false)),
         }),
       );
     });
@@ -244,7 +245,10 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
             subject: office.id,
             officeLocation: { office, location },
             involves: [office.id, location.place],
-            provenance: andDate(location.provenance, location.when),
+            provenance: andDate(
+              location.provenance,
+              sideOf(location.when, kind === "LOCATION_END"),
+            ),
           }),
         );
       }
@@ -272,12 +276,14 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
 }
 
 /** What states an entry of a fact: the fact's provenance, then what its date's adds. */
-const andDate = (fact: readonly Provenance[], when: Dated): Provenance[] => [
+const andDate = (fact: readonly Provenance[], date: readonly Provenance[]): Provenance[] => [
   ...fact,
-  ...when.provenance.filter(
-    (p) => !fact.some((known) => JSON.stringify(known) === JSON.stringify(p)),
-  ),
+  ...date.filter((p) => !fact.some((known) => JSON.stringify(known) === JSON.stringify(p))),
 ];
+
+/** What gives one end of a period: that end's `boundProvenance` where the date gives it, else all its provenance. */
+const sideOf = (when: Dated, isEnd: boolean): Provenance[] =>
+  (isEnd ? when.boundProvenance?.end : when.boundProvenance?.start) ?? when.provenance;
 
 function tenureEntries(
   graph: KnowledgeGraph,
@@ -297,7 +303,6 @@ function tenureEntries(
       ...(post?.office ? [post.office.ref] : []),
       ...(post?.state ? [post.state.ref] : []),
     ].slice(),
-    provenance: andDate(tenure.provenance, tenure.when),
   };
   if (tenure.timing === "POINT_IN_TIME") {
     return [
@@ -308,6 +313,7 @@ function tenureEntries(
         parsed: graph.date(tenure.when),
         label: `${what}: tenure attested`,
         ...common,
+        provenance: andDate(tenure.provenance, tenure.when.provenance),
       },
     ];
   }
@@ -321,6 +327,7 @@ function tenureEntries(
             ...boundOf(start, tenure.when),
             label: `${what}: start of tenure`,
             ...common,
+            provenance: andDate(tenure.provenance, sideOf(tenure.when, false)),
           },
         ]
       : []),
@@ -332,6 +339,7 @@ function tenureEntries(
             ...boundOf(end, tenure.when, true),
             label: `${what}: end of tenure`,
             ...common,
+            provenance: andDate(tenure.provenance, sideOf(tenure.when, true)),
           },
         ]
       : []),

@@ -171,6 +171,7 @@ describe("the sources a section gives once", () => {
           earliest: null,
           latest: "2011-12-31",
           provenance: [quote("source/one", "completed in December 2011")],
+          editorialBounds: [],
         },
       }),
     );

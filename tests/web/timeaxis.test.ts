@@ -307,4 +307,64 @@ describe("a date at a glance", () => {
       }),
     ).toBe("(September-December 2011)");
   });
+
+  it("says after an end the editors date, not the document, that they do, and what the document alone gives (the honest54 audit, F6)", () => {
+    const seat = {
+      edtf: "2007-06-21/..",
+      wording: null,
+      startStatus: "KNOWN",
+      endStatus: "OPEN",
+    } as const;
+    expect(
+      glanceDate({
+        ...seat,
+        editorialBounds: [{ bound: "LATEST_START", documentAlone: "2014-12-18" }],
+      }),
+    ).toBe(
+      "(since 2007-06-21, dated by the editors — the document alone: by 2014-12-18; still so at the source's last update)",
+    );
+    // the document's own date is unmarked, as before
+    expect(glanceDate({ ...seat, editorialBounds: [] })).toBe(
+      "(since 2007-06-21; still so at the source's last update)",
+    );
+    // a known stay: each end marked after its own words; an end the document does not bound at all
+    expect(
+      glanceDate({
+        edtf: "1999/2007-06-21",
+        wording: null,
+        startStatus: "KNOWN",
+        endStatus: "KNOWN",
+        editorialBounds: [{ bound: "LATEST_END", documentAlone: "2014-12-18" }],
+      }),
+    ).toBe("(1999 to 2007-06-21, dated by the editors — the document alone: by 2014-12-18)");
+    expect(
+      glanceDate({
+        edtf: "/2011-12",
+        wording: "December 2011",
+        startStatus: "UNKNOWN",
+        endStatus: "KNOWN",
+        editorialBounds: [{ bound: "EARLIEST_END", documentAlone: null }],
+      }),
+    ).toBe("(until December 2011, dated by the editors — the document alone: no day)");
+    // a start the editors bound, shown by a period's wording: said of the start
+    expect(
+      glanceDate({
+        edtf: "1973/1994-12-31",
+        wording: "1973-1994",
+        startStatus: "KNOWN",
+        endStatus: "KNOWN",
+        editorialBounds: [{ bound: "EARLIEST_START", documentAlone: null }],
+      }),
+    ).toBe("(1973-1994; start, dated by the editors — the document alone: no day)");
+    // an end the editors date is not said of a start the glance gives alone
+    expect(
+      glanceDate({
+        edtf: "2014-09/",
+        wording: "September 2014",
+        startStatus: "KNOWN",
+        endStatus: "UNKNOWN",
+        editorialBounds: [{ bound: "LATEST_END", documentAlone: null }],
+      }),
+    ).toBe("(from September 2014, end not given)");
+  });
 });

@@ -47,6 +47,7 @@ graphql(`
     earliest
     latest
     provenance { ...Prov }
+    editorialBounds { bound documentAlone }
   }
 `);
 

@@ -360,6 +360,35 @@ export function asOfWords(date: {
   return date.start ? readablePoint(date.start) : date.edtf;
 }
 
+/** A day bound an editorial note gives (the API's `EditorialBound`), as the glance needs it. */
+export interface GlanceBound {
+  bound: "EARLIEST_START" | "LATEST_START" | "EARLIEST_END" | "LATEST_END";
+  documentAlone?: string | null;
+}
+
+/**
+ * What a glance adds to one end of a date that an editorial note gives: ", dated by the editors —
+ * the document alone: by 2014-12-18" (the day the document's own words give it, where they give
+ * one: a latest bound "by" it, an earliest one "not before" it). Empty where the document gives
+ * that end. The field office's seat read "Seat: Astana (since 2007-06-21)", a move the editors
+ * date like the renaming, as plainly as a date the source gives (the honest54 audit, F6).
+ */
+function editorsWords(bounds: readonly GlanceBound[] | null | undefined, end: boolean): string {
+  const side = (bounds ?? []).filter((b) => b.bound.endsWith(end ? "_END" : "_START"));
+  if (side.length === 0) return "";
+  // the day the certainty turns on: a start's latest (certain from), an end's earliest (until)
+  const latest = side.find((b) => b.bound.startsWith("LATEST") && b.documentAlone);
+  const earliest = side.find((b) => b.bound.startsWith("EARLIEST") && b.documentAlone);
+  const alone = end
+    ? earliest
+      ? `not before ${earliest.documentAlone}`
+      : latest && `by ${latest.documentAlone}`
+    : latest
+      ? `by ${latest.documentAlone}`
+      : earliest && `not before ${earliest.documentAlone}`;
+  return `, dated by the editors — the document alone: ${alone ?? "no day"}`;
+}
+
 /**
  * A date beside an entry at a glance, in brackets: how the source words it, with what is not
  * given said (the honest54 audit, F5). A period the source gives one end of is worded by that end
@@ -367,27 +396,37 @@ export function asOfWords(date: {
  * `2014-09/`): "(December 2011)" read as a membership of that month, "(September 2014)" as a
  * tenure of one month. An unknown start reads "until December 2011", an unknown end "from
  * September 2014, end not given", an open one "since ...; still so at the source's last update".
+ * An end the editors date, not the document (`editorialBounds`), says so after it ("since
+ * 2007-06-21, dated by the editors — the document alone: by 2014-12-18").
  */
 export function glanceDate(when: {
   edtf: string;
   wording?: string | null;
   startStatus: "KNOWN" | "OPEN" | "UNKNOWN";
   endStatus: "KNOWN" | "OPEN" | "UNKNOWN";
+  editorialBounds?: readonly GlanceBound[] | null;
 }): string {
   const [from, to] = when.edtf.split("/");
+  const startMark = editorsWords(when.editorialBounds, false);
+  const endMark = editorsWords(when.editorialBounds, true);
   // neither end given (review 54: "(since ; ...)", "( to )")
   if (!when.wording && !from && (!to || to === ".."))
     return to === ".."
       ? "(start not given; still so at the source's last update)"
       : "(dates not given)";
   if (when.startStatus === "UNKNOWN" && when.endStatus === "KNOWN")
-    return `(until ${when.wording ?? to})`;
+    return `(until ${when.wording ?? to}${endMark})`;
   if (when.startStatus === "KNOWN" && when.endStatus === "UNKNOWN")
-    return `(from ${when.wording ?? from}, end not given)`;
+    return `(from ${when.wording ?? from}${startMark}, end not given)`;
+  if (when.endStatus !== "OPEN") {
+    // both ends known: each marked after its own words where the date is written as two
+    if (!when.wording && to !== undefined) return `(${from}${startMark} to ${to}${endMark})`;
+    const marks = [startMark && `start${startMark}`, endMark && `end${endMark}`].filter(Boolean);
+    return `(${when.wording ?? when.edtf}${marks.map((m) => `; ${m}`).join("")})`;
+  }
   const text = when.wording ?? when.edtf.replace("/..", " on").replace("/", " to ");
-  if (when.endStatus !== "OPEN") return `(${text})`;
   // true as of the source's last update, not known after: "Headed by: György Szabó (Since
   // February 9, 2016)" read as a head today (the honest54 audit, F6), as DateText says it
   const since = /since|from/i.test(text) ? text : `since ${text.replace(/ on$/, "")}`;
-  return `(${since}; still so at the source's last update)`;
+  return `(${since}${startMark}; still so at the source's last update)`;
 }

@@ -17,7 +17,7 @@ import * as types from './graphql.js';
 type Documents = {
     "\n  fragment Prov on Provenance {\n    __typename\n    kind\n    text\n    ... on SourceQuote {\n      quote\n      offset\n      source { key name }\n    }\n    ... on EditorialNote { reason }\n  }\n": typeof types.ProvFragmentDoc,
     "\n  fragment Ref on Entity {\n    __typename\n    key\n    label\n  }\n": typeof types.RefFragmentDoc,
-    "\n  fragment When on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    provenance { ...Prov }\n  }\n": typeof types.WhenFragmentDoc,
+    "\n  fragment When on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    provenance { ...Prov }\n    editorialBounds { bound documentAlone }\n  }\n": typeof types.WhenFragmentDoc,
     "\n  fragment AsOf on PartialDate {\n    edtf\n    isInterval\n    start { year month day }\n    end { year month day }\n    provenance { ...Prov }\n  }\n": typeof types.AsOfFragmentDoc,
     "\n  fragment NameItem on Name {\n    text\n    kind\n    provenance { ...Prov }\n  }\n": typeof types.NameItemFragmentDoc,
     "\n  fragment Evid on Evidence {\n    field\n    provenance { ...Prov }\n  }\n": typeof types.EvidFragmentDoc,
@@ -52,7 +52,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment Prov on Provenance {\n    __typename\n    kind\n    text\n    ... on SourceQuote {\n      quote\n      offset\n      source { key name }\n    }\n    ... on EditorialNote { reason }\n  }\n": types.ProvFragmentDoc,
     "\n  fragment Ref on Entity {\n    __typename\n    key\n    label\n  }\n": types.RefFragmentDoc,
-    "\n  fragment When on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    provenance { ...Prov }\n  }\n": types.WhenFragmentDoc,
+    "\n  fragment When on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    provenance { ...Prov }\n    editorialBounds { bound documentAlone }\n  }\n": types.WhenFragmentDoc,
     "\n  fragment AsOf on PartialDate {\n    edtf\n    isInterval\n    start { year month day }\n    end { year month day }\n    provenance { ...Prov }\n  }\n": types.AsOfFragmentDoc,
     "\n  fragment NameItem on Name {\n    text\n    kind\n    provenance { ...Prov }\n  }\n": types.NameItemFragmentDoc,
     "\n  fragment Evid on Evidence {\n    field\n    provenance { ...Prov }\n  }\n": types.EvidFragmentDoc,
@@ -96,7 +96,7 @@ export function graphql(source: "\n  fragment Ref on Entity {\n    __typename\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment When on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    provenance { ...Prov }\n  }\n"): typeof import('./graphql.js').WhenFragmentDoc;
+export function graphql(source: "\n  fragment When on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    provenance { ...Prov }\n    editorialBounds { bound documentAlone }\n  }\n"): typeof import('./graphql.js').WhenFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

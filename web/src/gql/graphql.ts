@@ -45,6 +45,17 @@ export type DatePrecision =
   /** Only the year is known, e.g. 1992. */
   | 'YEAR';
 
+/** One of the four days a date's certainty reads: the first and the last day its start may be on, the first and the last day its end may be on. */
+export type DayBound =
+  /** The first day the end may be on: until then the fact certainly holds. */
+  | 'EARLIEST_END'
+  /** The first day the start may be on. */
+  | 'EARLIEST_START'
+  /** The last day the end may be on. */
+  | 'LATEST_END'
+  /** The last day the start may be on: from then on the fact certainly holds. */
+  | 'LATEST_START';
+
 /** What sort of event an `Event` is. */
 export type EventKind =
   /** A state becomes an OSCE participating State: an act on one day within the event's date. */
@@ -302,7 +313,7 @@ export type RefFragment =
 export type WhenFragment = { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
     | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
     | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-  > };
+  >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> };
 
 export type AsOfFragment = { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
     | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
@@ -322,7 +333,7 @@ export type EvidFragment = { field: string, provenance: Array<
 export type TenureItemFragment = { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
       | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
       | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-    > }, holder:
+    >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
     | { __typename: 'Person', key: string, label: string }
     | { __typename: 'State', key: string, label: string }
   , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
@@ -333,7 +344,7 @@ export type TenureItemFragment = { __typename: 'Tenure', timing: TenureTiming, k
 export type EventItemFragment = { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
       | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
       | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-    > } };
+    >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } };
 
 type HitEntity_Dimension_Fragment = { __typename: 'Dimension', key: string, label: string };
 
@@ -467,7 +478,7 @@ export type StatePageQuery = { state: { __typename: 'State', name: string, key: 
       > }>, participatingStateSince: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > } | null, cooperatesWith: Array<{ office: { __typename: 'Office', key: string, label: string }, provenance: Array<
+      >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, cooperatesWith: Array<{ office: { __typename: 'Office', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
@@ -479,13 +490,13 @@ export type StatePageQuery = { state: { __typename: 'State', name: string, key: 
           > } | null, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } | null }> }, keynote: { nodes: Array<{ __typename: 'Priority', description: string | null, key: string, label: string, evidence: Array<{ field: string, provenance: Array<
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null }> }, keynote: { nodes: Array<{ __typename: 'Priority', description: string | null, key: string, label: string, evidence: Array<{ field: string, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > }> }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, holder:
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
         , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
@@ -494,12 +505,12 @@ export type StatePageQuery = { state: { __typename: 'State', name: string, key: 
         > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } }> } } | null };
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } }> } } | null };
 
 export type SuccessionItemFragment = { kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
       | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
       | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-    > } | null, provenance: Array<
+    >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, provenance: Array<
     | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
     | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
   > };
@@ -527,16 +538,16 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > } | null }>, opening: { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } } | null, nameHistory: { totalCount: number, nodes: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } } | null, nameHistory: { totalCount: number, nodes: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, decidedBy: { __typename: 'Event', key: string, label: string } | null, change: { kind: OfficeChangeKind } | null, provenance: Array<
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, decidedBy: { __typename: 'Event', key: string, label: string } | null, change: { kind: OfficeChangeKind } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > }> }, locations: { totalCount: number, nodes: Array<{ place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } | null, provenance: Array<
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > }> }, cooperatingStates: Array<{ state: { __typename: 'State', key: string, label: string }, provenance: Array<
@@ -548,7 +559,7 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > } | null }>, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, holder:
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
         , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
@@ -557,22 +568,22 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } }> }, currentHead: { nodes: Array<{ __typename: 'Tenure', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } }> }, currentHead: { nodes: Array<{ __typename: 'Tenure', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, holder:
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
         , post: { __typename: 'Post', key: string, label: string } }> }, predecessors: Array<{ kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } | null, provenance: Array<
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }>, successors: Array<{ kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } | null, provenance: Array<
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }> } | null };
@@ -594,7 +605,7 @@ export type PersonPageQuery = { person: { __typename: 'Person', name: string, ti
       > }>, nationality: { __typename: 'State', key: string, label: string } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, holder:
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
         , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
@@ -603,7 +614,7 @@ export type PersonPageQuery = { person: { __typename: 'Person', name: string, ti
         > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } }> } } | null };
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } }> } } | null };
 
 export type PostPageQueryVariables = Exact<{
   key: string;
@@ -622,7 +633,7 @@ export type PostPageQuery = { post: { __typename: 'Post', name: string, kind: Po
       > }>, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, holder:
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
         , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
@@ -638,10 +649,10 @@ export type TenurePageQueryVariables = Exact<{
 export type TenurePageQuery = { tenure: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, events: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } }>, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } }>, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }, holder:
+      >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, holder:
       | { __typename: 'Person', key: string, label: string }
       | { __typename: 'State', key: string, label: string }
     , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
@@ -666,7 +677,7 @@ export type EventPageQuery = { event: { __typename: 'Event', name: string, kind:
       > }>, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }, place: { __typename: 'Place', key: string, label: string } | null, participants: { totalCount: number, nodes: Array<{ role: ParticipantRole, entity:
+      >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, place: { __typename: 'Place', key: string, label: string } | null, participants: { totalCount: number, nodes: Array<{ role: ParticipantRole, entity:
           | { __typename: 'Dimension', key: string, label: string }
           | { __typename: 'Event', key: string, label: string }
           | { __typename: 'Office', key: string, label: string }
@@ -683,13 +694,13 @@ export type EventPageQuery = { event: { __typename: 'Event', name: string, kind:
         > }> }, officeNamesGiven: Array<{ name: string, office: { __typename: 'Office', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > }, provenance: Array<
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }>, successionsDecided: Array<{ kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } | null, provenance: Array<
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }> } | null, partOf: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, participants: { nodes: Array<{ role: ParticipantRole, provenance: Array<
@@ -698,7 +709,7 @@ export type EventPageQuery = { event: { __typename: 'Event', name: string, kind:
           > }> }, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } }> } | null };
+        >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } }> } | null };
 
 export type PlacePageQueryVariables = Exact<{
   key: string;
@@ -717,7 +728,7 @@ export type PlacePageQuery = { place: { __typename: 'Place', name: string, kind:
       > }>, state: { __typename: 'State', key: string, label: string }, offices: { totalCount: number, edges: Array<{ node: { __typename: 'Office', key: string, label: string }, nameWhileHere: { text: string, certainty: Certainty } | null }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } }> } } | null };
+          >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } }> } } | null };
 
 export type DimensionPageQueryVariables = Exact<{
   key: string;
@@ -764,7 +775,7 @@ export type PriorityPageQuery = { priority: { __typename: 'Priority', name: stri
       > }>, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > } | null, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+      >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } | null, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > } | null, state: { __typename: 'State', key: string, label: string }, dimension: { __typename: 'Dimension', key: string, label: string } | null } | null };
@@ -780,10 +791,10 @@ export type SourcePageQuery = { source: { __typename: 'Source', name: string, fi
     >, created: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }, updated: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> }, updated: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > } } | null };
+      >, editorialBounds: Array<{ bound: DayBound, documentAlone: string | null }> } } | null };
 
 export type SpanFragment = { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null };
 
@@ -982,6 +993,10 @@ export const WhenFragmentDoc = new TypedDocumentString(`
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
     fragment Prov on Provenance {
   __typename
@@ -1057,6 +1072,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }`, {"fragmentName":"TenureItem"}) as unknown as TypedDocumentString<TenureItemFragment, unknown>;
 export const EventItemFragmentDoc = new TypedDocumentString(`
     fragment EventItem on Event {
@@ -1097,6 +1116,10 @@ fragment When on PartialDate {
   latest
   provenance {
     ...Prov
+  }
+  editorialBounds {
+    bound
+    documentAlone
   }
 }`, {"fragmentName":"EventItem"}) as unknown as TypedDocumentString<EventItemFragment, unknown>;
 export const AsOfFragmentDoc = new TypedDocumentString(`
@@ -1445,6 +1468,10 @@ fragment When on PartialDate {
   latest
   provenance {
     ...Prov
+  }
+  editorialBounds {
+    bound
+    documentAlone
   }
 }`, {"fragmentName":"SuccessionItem"}) as unknown as TypedDocumentString<SuccessionItemFragment, unknown>;
 export const SpanFragmentDoc = new TypedDocumentString(`
@@ -2057,6 +2084,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment AsOf on PartialDate {
   edtf
@@ -2117,7 +2148,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:329c283eef0d2c093ad3a5406176083c0996f4374bc234e1bc9aa625654a0543"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
+}`, {"hash":"sha256:1cd56e4efd13e53e305bda7c5e2528fe1f331556be45cedee4ad7a2941d639b0"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
 export const OfficePageDocument = new TypedDocumentString(`
     query OfficePage($key: String!) {
   office(key: $key) {
@@ -2270,6 +2301,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment AsOf on PartialDate {
   edtf
@@ -2348,7 +2383,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:d6359a68469180cb282e1ef1710f02a346a6af580dc462d2248bde311a29156d"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
+}`, {"hash":"sha256:c5cfd657f15a05481cc29a83a22403b316be3a7e9cf3310a89ea9e378228bd51"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
 export const PersonPageDocument = new TypedDocumentString(`
     query PersonPage($key: String!) {
   person(key: $key) {
@@ -2415,6 +2450,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment NameItem on Name {
   text
@@ -2458,7 +2497,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:488fbfe93294b5c69923d3c6c55f5f20e27375522c8a59a930cd84a0340178b1"}) as unknown as TypedDocumentString<PersonPageQuery, PersonPageQueryVariables>;
+}`, {"hash":"sha256:71cf83fe91fb72ac28f7c3baf0bb510a8b9f67959bed5f73bcbe146dfce711b8"}) as unknown as TypedDocumentString<PersonPageQuery, PersonPageQueryVariables>;
 export const PostPageDocument = new TypedDocumentString(`
     query PostPage($key: String!) {
   post(key: $key) {
@@ -2521,6 +2560,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment NameItem on Name {
   text
@@ -2558,7 +2601,7 @@ fragment TenureItem on Tenure {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:d35508ef2ddb309a0adb652ccfd405e8f5456c44ceb5ea197322a5e008101872"}) as unknown as TypedDocumentString<PostPageQuery, PostPageQueryVariables>;
+}`, {"hash":"sha256:11c086ff33d81bd97801773051e417b393a4ad2b0195f65d8a7b6133455f9106"}) as unknown as TypedDocumentString<PostPageQuery, PostPageQueryVariables>;
 export const TenurePageDocument = new TypedDocumentString(`
     query TenurePage($key: String!) {
   tenure(key: $key) {
@@ -2601,6 +2644,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment TenureItem on Tenure {
   ...Ref
@@ -2631,7 +2678,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:13d7432f3ecb5c2a74ef93e6e98a3492613faea62a9617ef3c3ed02cc4ce167d"}) as unknown as TypedDocumentString<TenurePageQuery, TenurePageQueryVariables>;
+}`, {"hash":"sha256:bcaa69037cdd57e94b83656a0bb3a0950b3456c2a8f3470f241ab34222e36c91"}) as unknown as TypedDocumentString<TenurePageQuery, TenurePageQueryVariables>;
 export const EventPageDocument = new TypedDocumentString(`
     query EventPage($key: String!) {
   event(key: $key) {
@@ -2737,6 +2784,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment NameItem on Name {
   text
@@ -2774,7 +2825,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:9b210e45d50dc2e6dfd71905dc7b995046bbf7ad362198d6d3f9c2a3bec65520"}) as unknown as TypedDocumentString<EventPageQuery, EventPageQueryVariables>;
+}`, {"hash":"sha256:44a4fd6a070588017414b2d02f21a2fa2c5aad220663f78174ea527f27246220"}) as unknown as TypedDocumentString<EventPageQuery, EventPageQueryVariables>;
 export const PlacePageDocument = new TypedDocumentString(`
     query PlacePage($key: String!) {
   place(key: $key) {
@@ -2846,6 +2897,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment NameItem on Name {
   text
@@ -2865,7 +2920,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:9a579a547a620ee403f2fd612aba84987c5394fd7dd3fbf011d9bef10a3a9883"}) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
+}`, {"hash":"sha256:692c71563e33d9b7ce4d55bd0a931a870c5aae9b042ded02a27d37c7e84fefeb"}) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
 export const DimensionPageDocument = new TypedDocumentString(`
     query DimensionPage($key: String!) {
   dimension(key: $key) {
@@ -3023,6 +3078,10 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
+  editorialBounds {
+    bound
+    documentAlone
+  }
 }
 fragment AsOf on PartialDate {
   edtf
@@ -3053,7 +3112,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:56944144a6cb95ca3a62062147abb606230634bbd2ca34122740781a3dd64e04"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
+}`, {"hash":"sha256:e945089950ca95aa54c43303138493909ec443353f026a579b8093957a917e95"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
 export const SourcePageDocument = new TypedDocumentString(`
     query SourcePage($key: String!) {
   source(key: $key) {
@@ -3105,7 +3164,11 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:f70ec52102a213b841a2520ec7d3fd29713a51be4837f1f43c7186b6f7043586"}) as unknown as TypedDocumentString<SourcePageQuery, SourcePageQueryVariables>;
+  editorialBounds {
+    bound
+    documentAlone
+  }
+}`, {"hash":"sha256:65923bfe0b9c2235fc747ad608d38dcf7ea06ec33121a41c44b82b22e00e86c7"}) as unknown as TypedDocumentString<SourcePageQuery, SourcePageQueryVariables>;
 export const ExplorerSourcesUpdatedDocument = new TypedDocumentString(`
     query ExplorerSourcesUpdated {
   sources(first: 100) {
