@@ -17,7 +17,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { useCORS } from "@whatwg-node/server";
 import { type DocumentNode, GraphQLError } from "graphql";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -49,7 +48,7 @@ import {
   type DrainResult,
   MAX_HEADER_FIELDS,
 } from "./connections.js";
-import { corsHeaders, yogaCors } from "./cors.js";
+import { corsHeaders, corsPlugin } from "./cors.js";
 import { directPipelineOf } from "./direct.js";
 import {
   DocumentCache,
@@ -1156,7 +1155,7 @@ function graphqlServer(
     logger.warn(
       "no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`",
     );
-  const cors = yogaCors(settings.cors);
+  const cors = corsPlugin(settings.cors);
   const documents = new DocumentCache<DocumentNode>(documentWeight, 1024);
   return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: settings.subgraph ? subgraphSchema() : schema,
@@ -1171,9 +1170,10 @@ function graphqlServer(
       settings.graphiql &&
       ((request: Request) =>
         GRAPHIQL_PATHS.includes(new URL(request.url).pathname) && GRAPHIQL_OPTIONS),
-    // Yoga's own CORS plugin, put after the app's endpoints (below) so that they answer every
-    // method themselves, a preflight included: they are not for pages (the same headers go on
-    // the refusals sent before Yoga, cors.ts)
+    // CORS by cors.ts's plugin in place of Yoga's own (whose headers reflect the origin under `*`),
+    // put after the app's endpoints (below) so that they answer every method themselves, a
+    // preflight included: they are not for pages (the same headers go on the answers and the
+    // refusals sent before Yoga, cors.ts)
     cors: false,
     // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
@@ -1197,7 +1197,7 @@ function graphqlServer(
     },
     plugins: [
       ...own.endpoints,
-      ...(cors === false ? [] : [useCORS(cors) as Plugin]),
+      ...(cors === undefined ? [] : [cors]),
       // first of the GraphQL plugins: every plugin after it sees the trusted document's text in place of its id
       trustedDocumentsPlugin({ documents: trustedDocuments, only: settings.trustedDocumentsOnly }),
       ...own.gateway,

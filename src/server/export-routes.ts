@@ -11,7 +11,8 @@
  * - the same `Cache-Control` as a GraphQL GET;
  * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`);
  * - the CORS headers of a /graphql answer (cors.ts), on every answer, 304s and HEADs too, with
- *   `Vary: Origin` whenever CORS is on: they had none, so that a page of another origin could
+ *   `Vary: Origin` where CORS lists origins (under `*` they are the same for every Origin, and
+ *   a shared cache keeps one copy for all): they had none, so that a page of another origin could
  *   read an export's 503 `EXPORTS_BUSY` (sent with them, as every refusal) but not the export;
  *   and a CORS preflight (OPTIONS) answered as /graphql's, for GET and HEAD and the request
  *   headers an export honours (`If-None-Match`, `X-Request-Id`).
@@ -482,8 +483,8 @@ export function createExports(
     // an export not yet made is compressible unless it turns out shorter than compressMinBytes
     const compressible =
       options.compression && (!kept || kept.body.length >= options.compressMinBytes);
-    // the CORS headers depend on Origin (`Vary: Origin`, with CORS on), whether the answer is
-    // compressed on Accept-Encoding: a shared cache keyed by URL alone gave one origin's
+    // the CORS headers depend on Origin (`Vary: Origin`, where origins are listed), whether the
+    // answer is compressed on Accept-Encoding: a shared cache keyed by URL alone gave one origin's
     // `Access-Control-Allow-Origin` to another, or a br body to a client without it
     const { Vary: corsVary, ...allowed } = cors;
     const varying = [...(corsVary ? [corsVary] : []), ...(compressible ? ["Accept-Encoding"] : [])];

@@ -20,11 +20,14 @@
  * Every /graphql answer says what it varies on, so that a shared cache keyed by URL never hands
  * one client's answer to another (red team 8: a multipart GET answer had neither `Vary` nor
  * `Cache-Control`, and a cache applying a default freshness would serve it to JSON clients):
- * `Vary: Accept` always; `Origin` whenever CORS is on (the answer to a request without `Origin`
- * has no CORS headers, one with it has them: both depend on it); `Accept-Encoding` when the
- * answer is large enough to be compressed. A 304 says the `Vary` its 200 would (RFC 9110,
- * 15.4.5), with the CORS headers: a cache that updates its stored headers from a 304 (RFC 9111,
- * 4.3.4) otherwise narrowed them, and served a copy with one origin's CORS header to others.
+ * `Vary: Accept` always; `Origin` where CORS lists origins (the answer to a request without
+ * `Origin` has no CORS headers, one with it has them, and a listed origin is reflected: all depend
+ * on it), not under `*`, where every answer says `Access-Control-Allow-Origin: *` whatever the
+ * request's Origin (cors.ts), so that a shared cache keeps one copy for every site;
+ * `Accept-Encoding` when the answer is large enough to be compressed. A 304 says the `Vary` its
+ * 200 would (RFC 9110, 15.4.5), with the CORS headers: a cache that updates its stored headers from
+ * a 304 (RFC 9111, 4.3.4) otherwise narrowed them, and served a copy with one origin's CORS header
+ * to others.
  *
  * A 304 is only ever given for an answer that would have been a cacheable 200. The ETag is no
  * secret (a SHA-256 of public inputs: red team 8 computed one for a GET whose answer is an error,
@@ -157,7 +160,7 @@ export function cacheControl(
   return `${audience === "shared" ? "public" : "private"}, max-age=${options.cacheMaxAgeSeconds}${stale}`;
 }
 
-/** `Vary` with these request headers added to what is there (CORS adds Origin). */
+/** `Vary` with these request headers added to what is there (CORS's, where origins are listed). */
 function vary(res: ServerResponse, names: readonly string[]): string {
   const have = String(res.getHeader("vary") ?? "")
     .split(",")
@@ -168,13 +171,13 @@ function vary(res: ServerResponse, names: readonly string[]): string {
 
 /**
  * What a /graphql answer varies on, one rule for its 200, its 304 and its streams: Origin when
- * CORS is on, Accept, and Accept-Encoding when the answer is `compressible` (large enough, with
- * compression on: whether it is compressed then depends on Accept-Encoding, whatever coding this
- * client took).
+ * CORS lists origins (under `*` the CORS headers are the same for every Origin: cors.ts), Accept,
+ * and Accept-Encoding when the answer is `compressible` (large enough, with compression on: whether
+ * it is compressed then depends on Accept-Encoding, whatever coding this client took).
  */
 function varying(options: HttpCacheOptions, compressible: boolean): string[] {
   return [
-    ...(options.cors === "none" ? [] : ["Origin"]),
+    ...(Array.isArray(options.cors) ? ["Origin"] : []),
     "Accept",
     ...(compressible ? ["Accept-Encoding"] : []),
   ];

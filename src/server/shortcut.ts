@@ -7,9 +7,10 @@
  *    off: Yoga's own limit pipes every body through a stream, docs/performance.md) and refuses a
  *    multipart body (415: the API has no uploads, and Yoga's multipart parser answers malformed
  *    parts with 500s). Nothing else is refused here.
- * 2. Every answer, Yoga's too, gets the caching headers and content coding of http-cache.ts; a
- *    GET whose ETag the client holds gets 304, without being executed when this process issued
- *    that tag.
+ * 2. Every answer, Yoga's too, gets the CORS headers of cors.ts (set before anything answers:
+ *    under `*` they are there with or without Origin) and the caching headers and content coding
+ *    of http-cache.ts; a GET whose ETag the client holds gets 304, without being executed when
+ *    this process issued that tag.
  * 3. A request answered before (response-cache.ts) gets the bytes sent then.
  * 4. A POST of one plain JSON operation (`{"query", "variables", "operationName"}`) that is a
  *    query and executes without an error is answered here, with the status, media type and body
@@ -19,7 +20,8 @@
  *    envelop) when the app gives one (`direct`), else through Yoga's own envelop pipeline
  *    (`yoga.getEnveloped`, as in subgraph mode, where the gateway guard must see each operation).
  * 5. Anything else goes to Yoga: another method, content type, Accept header or body shape, a
- *    batch, `extensions`, a cross-origin request (Yoga adds its CORS headers), a document that
+ *    batch, `extensions`, a request with Origin (left to Yoga when Yoga added the CORS headers;
+ *    point 2 now sets them for every answer, so point 4 could take it), a document that
  *    does not parse or validate, an operation that is not a query. An answer with an error that
  *    point 4 already executed is handed to Yoga with the request (`plugin`, which must be among
  *    Yoga's plugins), and Yoga answers it without executing it again: a result of the direct
@@ -89,7 +91,7 @@ export interface ShortcutOptions extends HttpCacheOptions {
   fastAnswers: boolean;
   /** Whether the request comes from the federation gateway (subgraph.ts): its answers are kept apart. */
   fromGateway?: (req: IncomingMessage) => boolean;
-  /** CORS headers for the refusals of point 1 (cors.ts). */
+  /** The CORS headers of every answer (cors.ts), the refusals of point 1 too. */
   corsHeaders: (req: IncomingMessage) => Record<string, string>;
   /** Told the operation's name of a request answered in point 4 (for its log line). */
   onOperation: (req: IncomingMessage, name: string) => void;
@@ -250,6 +252,14 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     // red team 8). The direct pipeline reads the graph it executes on in this same run of code
     const graph = options.graph(req);
     res.setHeader("x-graph-version", graph.contentHash);
+    // its CORS headers, whoever answers it (a 304, the response cache, point 4 or Yoga, whose
+    // plugin sets the same again): under `*` they are there with or without Origin (cors.ts), and
+    // point 4's answers, to requests without one, lacked Yoga's. Set before the response cache
+    // sees the answer, so not kept in its entries (about 160 bytes each under `*`); but not Vary,
+    // which http-cache.ts says once the answer is known (with Origin where origins are listed):
+    // set here, a cached answer was sent again with this request's `Vary: Origin` alone
+    for (const [name, value] of Object.entries(options.corsHeaders(req)))
+      if (name !== "Vary") res.setHeader(name, value);
     // an answer to the gateway (`_entities`, `_service`) is tagged apart and never kept by a
     // shared cache: one in front of the subgraph replayed it to callers without the secret (F4)
     const gateway = options.fromGateway?.(req) ?? false;

@@ -83,8 +83,10 @@ describe("GraphiQL's page over HTTP", () => {
     expect(plain.headers.etag).toMatch(/^"graphiql-[A-Za-z0-9_-]+"$/);
     // kept by a browser, and revalidated at each visit
     expect(plain.headers["cache-control"]).toBe("no-cache");
-    // the same URL answers JSON to another Accept, and the page compressed to another Accept-Encoding
-    expect(plain.headers.vary).toBe("Origin, Accept, Accept-Encoding");
+    // the same URL answers JSON to another Accept, and the page compressed to another
+    // Accept-Encoding; not another origin (CORS `*`: `*` to every origin, and to a request without)
+    expect(plain.headers.vary).toBe("Accept, Accept-Encoding");
+    expect(plain.headers["access-control-allow-origin"]).toBe("*");
   });
 
   it("is sent in brotli or gzip as the client accepts, and decodes to the plain page", async () => {
@@ -94,7 +96,7 @@ describe("GraphiQL's page over HTTP", () => {
     expect(Number(br.headers["content-length"])).toBe(br.body.length);
     expect(br.body.length).toBeLessThan(plain.body.length / 3);
     expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
-    expect(br.headers.vary).toBe("Origin, Accept, Accept-Encoding");
+    expect(br.headers.vary).toBe("Accept, Accept-Encoding");
     expect(br.headers["cache-control"]).toBe("no-cache");
     // one tag per coding: a cache must not take one coding for the other
     expect(br.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-br"`);

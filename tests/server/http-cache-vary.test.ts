@@ -1,6 +1,7 @@
 /**
  * Red team 8's findings 5 and 6 (src/server/http-cache.ts): every /graphql answer says what it
- * varies on (streams and refusals too, `Origin` whenever CORS is on), a 304 carries the `Vary` and
+ * varies on (streams and refusals too, `Origin` where CORS lists origins: under `*` every origin
+ * gets the same answer, cors.ts), a 304 carries the `Vary` and
  * the CORS headers of its 200, and a 304 is only ever given for an answer that would have been a
  * cacheable 200, however its tag was come by.
  */
@@ -50,58 +51,68 @@ const varyOf = (answer: { headers: Record<string, unknown> }) =>
     .filter((name) => name !== "");
 
 describe("streamed GET answers", () => {
-  it("say Vary: Origin, Accept and Cache-Control: no-store, as multipart/mixed and as an event stream, errors included", async () => {
-    const server = await serve();
+  it("say Vary: Accept (and Origin where origins are listed) and Cache-Control: no-store, as multipart/mixed and as an event stream, errors included", async () => {
+    const [any, listed] = [await serve(), await serve({ cors: [ORIGIN, "https://b.example"] })];
     const cases = [
       { accept: "multipart/mixed", query: SMALL, status: 200, type: /^multipart\/mixed/ },
       { accept: "text/event-stream", query: SMALL, status: 200, type: /^text\/event-stream/ },
       // a validation error, streamed as it was asked
       { accept: "multipart/mixed", query: "{ nope }", status: 400, type: /^multipart\/mixed/ },
     ];
-    for (const { accept, query, status, type } of cases) {
-      const answer = await get(server, query, { accept });
-      expect(answer.status, accept).toBe(status);
-      expect(answer.headers["content-type"], accept).toMatch(type);
-      // the same URL answers JSON to another Accept: a cache keyed by URL must not mix them
-      expect(varyOf(answer), accept).toEqual(["Origin", "Accept"]);
-      expect(answer.headers["cache-control"], accept).toBe("no-store");
-      expect(answer.headers.etag, accept).toBeUndefined();
-    }
+    for (const [server, varying] of [
+      [any, ["Accept"]],
+      [listed, ["Origin", "Accept"]],
+    ] as const)
+      for (const { accept, query, status, type } of cases) {
+        const answer = await get(server, query, { accept });
+        expect(answer.status, accept).toBe(status);
+        expect(answer.headers["content-type"], accept).toMatch(type);
+        // the same URL answers JSON to another Accept: a cache keyed by URL must not mix them
+        expect(varyOf(answer), accept).toEqual(varying);
+        expect(answer.headers["cache-control"], accept).toBe("no-store");
+        expect(answer.headers.etag, accept).toBeUndefined();
+      }
   });
 });
 
 describe("a 304", () => {
-  it("says the Vary its 200 says, small or compressible, in any coding, with or without Origin, and carries the 200's CORS headers", async () => {
-    const server = await serve({ cors: [ORIGIN, "https://b.example"] });
-    const shapes: { query: string; codings: Record<string, string> }[] = [
-      { query: SMALL, codings: {} },
-      // a compressible answer taken without a coding: its tag is the identity one, its Vary still
-      // names Accept-Encoding (red team 8: the 304 said only Accept)
-      { query: LARGE, codings: {} },
-      { query: LARGE, codings: { "accept-encoding": "br" } },
-      { query: LARGE, codings: { "accept-encoding": "gzip" } },
-    ];
-    for (const { query, codings } of shapes)
-      for (const origin of [{}, { origin: ORIGIN }] as Record<string, string>[]) {
-        const headers = { ...codings, ...origin };
-        const label = `${query} ${JSON.stringify(headers)}`;
-        const ok = await get(server, query, headers);
-        expect(ok.status, label).toBe(200);
-        const again = await get(server, query, {
-          ...headers,
-          "if-none-match": ok.headers.etag as string,
-        });
-        expect(again.status, label).toBe(304);
-        expect(again.headers.etag, label).toBe(ok.headers.etag);
-        expect(again.headers.vary, label).toBe(ok.headers.vary);
-        expect(varyOf(again), label).toContain("Origin");
-        expect(varyOf(again).includes("Accept-Encoding"), label).toBe(query === LARGE);
-        for (const name of Object.keys(ok.headers).filter((n) => n.startsWith("access-control-")))
-          expect(again.headers[name], `${label} ${name}`).toBe(ok.headers[name]);
-        if ("origin" in origin)
-          expect(again.headers["access-control-allow-origin"], label).toBe(ORIGIN);
-      }
-  });
+  it.each([
+    ["a list", [ORIGIN, "https://b.example"], ORIGIN],
+    ["*", "*", "*"],
+  ] as const)(
+    "says the Vary its 200 says, small or compressible, in any coding, with or without Origin, and carries the 200's CORS headers (CORS %s)",
+    async (_, cors, allowed) => {
+      const server = await serve({ cors: cors as AppOptions["cors"] });
+      const shapes: { query: string; codings: Record<string, string> }[] = [
+        { query: SMALL, codings: {} },
+        // a compressible answer taken without a coding: its tag is the identity one, its Vary still
+        // names Accept-Encoding (red team 8: the 304 said only Accept)
+        { query: LARGE, codings: {} },
+        { query: LARGE, codings: { "accept-encoding": "br" } },
+        { query: LARGE, codings: { "accept-encoding": "gzip" } },
+      ];
+      for (const { query, codings } of shapes)
+        for (const origin of [{}, { origin: ORIGIN }] as Record<string, string>[]) {
+          const headers = { ...codings, ...origin };
+          const label = `${query} ${JSON.stringify(headers)}`;
+          const ok = await get(server, query, headers);
+          expect(ok.status, label).toBe(200);
+          const again = await get(server, query, {
+            ...headers,
+            "if-none-match": ok.headers.etag as string,
+          });
+          expect(again.status, label).toBe(304);
+          expect(again.headers.etag, label).toBe(ok.headers.etag);
+          expect(again.headers.vary, label).toBe(ok.headers.vary);
+          expect(varyOf(again).includes("Origin"), label).toBe(cors !== "*");
+          expect(varyOf(again).includes("Accept-Encoding"), label).toBe(query === LARGE);
+          for (const name of Object.keys(ok.headers).filter((n) => n.startsWith("access-control-")))
+            expect(again.headers[name], `${label} ${name}`).toBe(ok.headers[name]);
+          if ("origin" in origin || cors === "*")
+            expect(again.headers["access-control-allow-origin"], label).toBe(allowed);
+        }
+    },
+  );
 
   it("names neither Origin nor CORS headers with CORS off, as its 200", async () => {
     const server = await serve({ cors: "none" });
@@ -118,7 +129,7 @@ describe("a 304", () => {
 });
 
 describe("refusals sent before GraphQL", () => {
-  it("are no-store, with Vary: Origin: a 405, a 413, a 415 and a 501 on /graphql", async () => {
+  it("are no-store, with the CORS headers (`*`, no Vary: Origin, under CORS `*`): a 405, a 413, a 415 and a 501 on /graphql", async () => {
     const server = await serve({ maxBodyBytes: 1024 });
     const post = (headers: Record<string, string>, body: string) =>
       rawRequest(server, "/graphql", {
@@ -135,15 +146,16 @@ describe("refusals sent before GraphQL", () => {
     for (const [status, answer] of Object.entries(refusals)) {
       expect(answer.status, status).toBe(Number(status));
       expect(answer.headers["cache-control"], status).toBe("no-store");
-      expect(varyOf(answer), status).toContain("Origin");
+      expect(answer.headers["access-control-allow-origin"], status).toBe("*");
+      expect(varyOf(answer), status).not.toContain("Origin");
     }
   });
 });
 
-describe("Vary: Origin with CORS on", () => {
+describe("Vary: Origin where CORS lists origins", () => {
   it("is on every /graphql answer, to requests without Origin too: JSON, errors, and refusals sent before GraphQL", async () => {
-    for (const cors of ["*", [ORIGIN]] as const) {
-      const server = await serve({ cors: cors as AppOptions["cors"] });
+    for (const cors of [[ORIGIN], [ORIGIN, "https://b.example"]] as const) {
+      const server = await serve({ cors: [...cors] });
       const answers = {
         success: await get(server, SMALL),
         error: await get(server, "{ nope }"),

@@ -306,6 +306,37 @@ describe.skipIf(!present && !required)(title, () => {
     expect(sum(await graphqlRequests()) - sum(before)).toBe(1);
   });
 
+  it("answers every site's page from the one copy the first filled: the answer does not vary on Origin under CORS `*`", async () => {
+    // each origin was reflected with `Vary: Origin`, so nginx kept a copy per site (and one for
+    // requests without Origin), and a second site's request went to a server (MISS)
+    const url = `${base}/graphql?query=${encodeURIComponent("{ shared: states { totalCount } }")}`;
+    const from = (origin?: string) =>
+      fetch(url, {
+        headers: { accept: "application/graphql-response+json", ...(origin ? { origin } : {}) },
+      });
+    const before = await graphqlRequests();
+    const answers = [
+      await from("https://site-a.example"),
+      await from("https://site-b.example"),
+      await from(),
+    ];
+    const after = await graphqlRequests();
+    const [first, ...others] = answers;
+    expect(first!.headers.get("x-cache-status")).toBe("MISS");
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+      expect(answer.headers.get("vary")).not.toMatch(/\bOrigin\b/i);
+    }
+    // from the first's entry: a HIT, or, should a busy machine take over its second of freshness
+    // (max-age=1), that entry revalidated or replaced; a copy of their own would be a MISS
+    for (const answer of others) expect(answer.headers.get("x-cache-status")).not.toBe("MISS");
+    if (others.every((answer) => answer.headers.get("x-cache-status") === "HIT")) {
+      const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+      expect(sum(after) - sum(before)).toBe(1);
+    }
+  });
+
   it("spreads requests the cache does not hold over both servers", async () => {
     const before = await graphqlRequests();
     for (const key of [

@@ -13,7 +13,7 @@ import { mappedColumnsFiles } from "../../src/graph/snapshot/columns.js";
 import { schema } from "../../src/schema/index.js";
 import { useMetricsEndpoint } from "../../src/server/endpoints.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
-import { JSON_HEADERS, post, send } from "../support/http.js";
+import { JSON_HEADERS, post, type RawAnswer, rawRequest, send } from "../support/http.js";
 import { requestsArrived, startedServers, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
@@ -829,21 +829,105 @@ describe("CORS", () => {
       },
     });
 
-  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version, ETag and Retry-After", async () => {
+  it("lets any origin call the API by default (`*`), without credentials, and exposes x-request-id, x-graph-version, ETag and Retry-After", async () => {
     const server = await serve(graph);
     const response = await send(server, {
       headers: { ...JSON_HEADERS, origin },
       body: JSON.stringify({ query: "{ __typename }" }),
     });
-    expect(response.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
     expect(response.headers.get("access-control-expose-headers")).toBe(
       "x-request-id, x-graph-version, etag, retry-after",
     );
     const options = await preflight(server, origin);
     expect(options.status).toBe(204);
+    expect(options.headers.get("access-control-allow-origin")).toBe("*");
+    expect(options.headers.get("access-control-allow-credentials")).toBeNull();
     expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");
     expect(options.headers.get("access-control-allow-headers")).toBe("content-type");
+    expect(options.headers.get("access-control-max-age")).toBe("600");
+    // the requested headers are echoed: that, not the origin, is what a preflight's answer varies on
+    expect(options.headers.get("vary")).not.toMatch(/\bOrigin\b/i);
+  });
+
+  /** An answer's headers that CORS and HTTP caches read: the `access-control-` ones and Vary. */
+  const corsOf = (answer: RawAnswer) =>
+    Object.fromEntries(
+      Object.entries(answer.headers).filter(
+        ([name]) => name.startsWith("access-control-") || name === "vary",
+      ),
+    );
+  const mentionsOrigin = (answer: RawAnswer) => /\bOrigin\b/i.test(String(answer.headers.vary));
+  /**
+   * One request of each way the server answers, from `from` (no Origin: undefined): Yoga, the
+   * direct pipeline (a plain POST without Origin: with one, Yoga), the response cache (the same
+   * POST a third time), an error, a refusal before Yoga, a 304, an export, GraphiQL's page and
+   * /health.
+   */
+  async function everyPath(server: TestServer, from: string | undefined) {
+    const headers: Record<string, string> = from === undefined ? {} : { origin: from };
+    const ask = (path: string, init: Parameters<typeof rawRequest>[2] = {}) =>
+      rawRequest(server, path, { ...init, headers: { ...init.headers, ...headers } });
+    const query = "/graphql?query=%7B__typename%7D";
+    const plain = { method: "POST", headers: JSON_HEADERS, body: '{"query":"{ __typename }"}' };
+    const get = await ask(query);
+    const post = await ask("/graphql", plain);
+    await ask("/graphql", plain); // the second time: kept
+    const hits = server.app.cache!.hits;
+    const cached = await ask("/graphql", plain);
+    expect(server.app.cache!.hits).toBe(hits + 1);
+    const answers = {
+      get,
+      post,
+      cached,
+      error: await ask("/graphql?query=%7Bnope%7D"),
+      refused: await ask("/graphql", { method: "PUT", body: "{}" }),
+      notModified: await ask(query, { headers: { "if-none-match": String(get.headers.etag) } }),
+      export: await ask("/graph.nt", { method: "HEAD" }),
+      graphiql: await ask("/graphql", { method: "HEAD", headers: { accept: "text/html" } }),
+      health: await ask("/health"),
+    };
+    expect(answers.notModified.status).toBe(304);
+    expect(answers.refused.status).toBe(405);
+    expect(answers.graphiql.headers["content-type"]).toMatch(/^text\/html/);
+    return answers;
+  }
+
+  it("answers every origin, and a request without one, with the same CORS headers under `*`, `*` itself, and no Vary: Origin: a shared cache keeps one copy for every site", async () => {
+    // @whatwg-node reflected each origin with `Vary: Origin`, and a request without one got no
+    // CORS headers: a CDN or nginx kept a copy of each GET answer per site, and shared none
+    const server = await serve(graph);
+    const [none, a, b] = [
+      await everyPath(server, undefined),
+      await everyPath(server, "https://site-a.example"),
+      await everyPath(server, "https://site-b.example"),
+    ];
+    for (const [path, answer] of Object.entries(none)) {
+      const key = path as keyof typeof none;
+      expect(answer.headers["access-control-allow-origin"], path).toBe("*");
+      expect(answer.headers["access-control-allow-credentials"], path).toBeUndefined();
+      expect(answer.headers["access-control-expose-headers"], path).toMatch(/\bretry-after\b/);
+      expect(mentionsOrigin(answer), path).toBe(false);
+      expect(corsOf(a[key]), path).toEqual(corsOf(answer));
+      expect(corsOf(b[key]), path).toEqual(corsOf(answer));
+    }
+  });
+
+  it("reflects a listed origin with Vary: Origin on every path, and says Vary: Origin without one", async () => {
+    const listed = ["https://site-a.example", "https://site-b.example"];
+    const server = await serve(graph, { cors: listed });
+    const none = await everyPath(server, undefined);
+    for (const [path, answer] of Object.entries(none)) {
+      expect(answer.headers["access-control-allow-origin"], path).toBeUndefined();
+      expect(mentionsOrigin(answer), path).toBe(true);
+    }
+    // an unlisted origin is told the first listed (the browser refuses it the answer: forOrigin)
+    for (const [from, told] of [...listed.map((o) => [o, o]), ["https://c.example", listed[0]]])
+      for (const [path, answer] of Object.entries(await everyPath(server, from))) {
+        expect(answer.headers["access-control-allow-origin"], `${path} ${from}`).toBe(told);
+        expect(mentionsOrigin(answer), `${path} ${from}`).toBe(true);
+      }
   });
 
   it("allows only the origins listed in KZ_OSCE_CORS_ORIGINS, never an opaque origin (`null`) it does not list", async () => {

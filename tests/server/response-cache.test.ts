@@ -364,7 +364,7 @@ describe("the response cache's bound", () => {
         "content-length": 31,
         etag: `"${i.toString(36).padStart(32, "e")}"`,
         "cache-control": "public, max-age=60, stale-while-revalidate=300",
-        vary: "Origin, Accept",
+        vary: "Accept",
       }),
     }) as unknown as ServerResponse;
   /** A key of the real server's shape for a GET (58 characters), made afresh at each call, as a request's is. */

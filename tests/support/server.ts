@@ -5,6 +5,7 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { type App, type AppOptions, createApp, listen } from "../../src/server/app.js";
 import { DEFAULT_CONFIG, INT_SETTINGS } from "../../src/server/config.js";
+import { corsHeaders } from "../../src/server/cors.js";
 import { createShortcut, type ShortcutOptions, type Yoga } from "../../src/server/shortcut.js";
 
 export interface TestServer {
@@ -136,9 +137,10 @@ export function requestsArrived(server: TestServer, count: number): Promise<void
 
 /**
  * The shortcut (src/server/shortcut.ts) alone, over `app`'s graph, handing what it does not
- * answer to `yoga`: the default settings with the largest body limit allowed and no compression, every
- * answered operation's name given to `onOperation`, and `direct` making its direct pipeline
- * (absent: point 4 runs through envelop's pipeline).
+ * answer to `yoga`: the default settings (CORS `*`, its headers on every answer as the app's)
+ * with the largest body limit allowed and no compression, every answered operation's name given to
+ * `onOperation`, and `direct` making its direct pipeline (absent: point 4 runs through envelop's
+ * pipeline).
  */
 export function shortcutOf(
   app: App,
@@ -151,7 +153,7 @@ export function shortcutOf(
     compression: false,
     graph: () => app.served.current.graph,
     fastAnswers: true,
-    corsHeaders: () => ({}),
+    corsHeaders: (req) => corsHeaders(DEFAULT_CONFIG.cors, req),
     onOperation: (_req, name) => options.onOperation(name),
     direct: options.direct,
   });
