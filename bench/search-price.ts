@@ -107,7 +107,9 @@ for (const [label, field] of documents) {
   const priced = operationCost(schema, document, undefined, undefined, {
     shape: graph.shape,
     listSize: config.limits.costListSize,
-    searchHits: (query, kinds) => search.reach(query, kinds).hits,
+    searchHits: (query, kinds, everyName) =>
+      everyName ? search.reach(query, kinds).names : search.reach(query, kinds).hits,
+    searchNames: search.nameCount,
   });
   const price = priced.ok ? priced.cost : Number.NaN;
   const query = /query: "([^"]*)"/.exec(field)![1]!;

@@ -221,7 +221,8 @@ function* selectSearchHitsSteps(
   for (let from = 0; from < results.length; from += HITS_PER_STEP) {
     // each hit made, and each other name of it tried: a hit's work each
     let made = 0;
-    for (const hit of results.slice(from, from + HITS_PER_STEP)) {
+    for (const at of results.positions(from, from + HITS_PER_STEP)) {
+      const hit = results.hitAt(at);
       made++;
       const f = factsOf(graph, hit);
       if (condition.test(f)) {
@@ -229,9 +230,11 @@ function* selectSearchHitsSteps(
         continue;
       }
       if (!everyName) continue;
-      for (const other of results.otherNames(hit)) {
+      for (const other of results.otherNamesAt(at)) {
         made++;
         const g = factsOf(graph, other);
+        // the same date and sort of name as the best (an event's names): the same answer
+        if (g.date === f.date && other.matchedNameKind === hit.matchedNameKind) continue;
         if (!condition.test(g)) continue;
         facts.push(g);
         break;

@@ -479,6 +479,19 @@ export class IntList {
  * at its time limit. A page at the end (`last: 100`) keeps the worst hits, as the first page
  * keeps the best, instead of sorting every hit.
  */
+/**
+ * Each hit's other names reached (SearchOptions.everyName), in typed arrays: the names' entries
+ * chained by hit (`head[hit]` its first entry, `next[entry]` the one after, -1 none), each entry a
+ * name ordinal and its score. Made in `fold` without an object a name (at a million entities, a
+ * map of each hit's names made at once was 50-340 ms of one piece: review 55).
+ */
+interface OtherNames {
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  readonly name: Int32Array;
+  readonly score: Float64Array;
+}
+
 export class SearchResults {
   private sorted: Int32Array | undefined;
 
@@ -492,24 +505,30 @@ export class SearchResults {
     private readonly names: Int32Array,
     /** the search's deadline, charged for the ranking */
     private readonly deadline?: Deadline,
-    /**
-     * With `everyName`: by entity id, the entity's ordinal and its other names reached (name
-     * ordinal, score; in pairs), best first
-     */
-    private readonly others?: ReadonlyMap<string, { entity: number; names: number[] }>,
+    /** With `everyName`: each hit's other names reached (OtherNames) */
+    private readonly others?: OtherNames,
   ) {}
 
   /**
-   * The other names of `hit`'s entity that the search reached, as hits of their own (their own
-   * score), best first: empty unless the search was run with `everyName`.
+   * The other names of the entity of the hit at position `at` (`positions`) that the search
+   * reached, as hits of their own (their own score), best first (a better score, then the better
+   * kind of name, then the earlier name: as `fold` picks the best): empty unless the search was run
+   * with `everyName`. Worked out when asked, for the hit asked about: a filter asks only where the
+   * best name failed.
    */
-  otherNames(hit: SearchHit): SearchHit[] {
-    const other = this.others?.get(hit.id);
-    if (!other) return [];
-    const hits: SearchHit[] = [];
-    for (let i = 0; i < other.names.length; i += 2)
-      hits.push(this.index.hit(other.entity, other.names[i + 1]!, other.names[i]!));
-    return hits;
+  otherNamesAt(at: number): SearchHit[] {
+    const others = this.others;
+    if (!others) return [];
+    const found: number[] = [];
+    for (let j = others.head[at]!; j >= 0; j = others.next[j]!) found.push(j);
+    const { name, score } = others;
+    found.sort(
+      (a, b) =>
+        score[b]! - score[a]! ||
+        this.index.rankOf(name[a]!) - this.index.rankOf(name[b]!) ||
+        name[a]! - name[b]!,
+    );
+    return found.map((j) => this.index.hit(this.entities[at]!, score[j]!, name[j]!));
   }
 
   /** The number of entities found. */
@@ -595,9 +614,12 @@ export class SearchResults {
 
   /** The hits at these positions, in this order. */
   private hits(positions: Int32Array): SearchHit[] {
-    return Array.from(positions, (i) =>
-      this.index.hit(this.entities[i]!, this.scores[i]!, this.names[i]!),
-    );
+    return Array.from(positions, (i) => this.hitAt(i));
+  }
+
+  /** The hit at position `at` (`positions`). */
+  hitAt(at: number): SearchHit {
+    return this.index.hit(this.entities[at]!, this.scores[at]!, this.names[at]!);
   }
 
   /** The best `n` hits (all when n ≥ totalCount), best first. */
@@ -607,16 +629,22 @@ export class SearchResults {
 
   /** Hits from rank `start` (inclusive) to `end` (exclusive), like Array.prototype.slice. */
   slice(start = 0, end = this.entities.length): SearchHit[] {
+    return this.hits(this.positions(start, end));
+  }
+
+  /**
+   * The positions of the hits from rank `start` (inclusive) to `end` (exclusive), as `slice` takes
+   * them: each a hit's place for `hitAt` and `otherNamesAt`.
+   */
+  positions(start = 0, end = this.entities.length): Int32Array {
     const count = this.entities.length;
     const to = end < 0 ? Math.max(count + end, 0) : Math.min(end, count);
     const from = start < 0 ? Math.max(count + start, 0) : Math.min(start, count);
-    if (from >= to) return [];
+    if (from >= to) return new Int32Array(0);
     // the ranks from..to end closer to the last hit than the first begin: keep the worst instead
-    const positions =
-      from > 0 && count - from < to
-        ? this.worst(count - from).subarray(0, to - from)
-        : this.best(to).subarray(from);
-    return this.hits(positions);
+    return from > 0 && count - from < to
+      ? this.worst(count - from).subarray(0, to - from)
+      : this.best(to).subarray(from);
   }
 
   /** Ranks every hit, in one sort (charged as `top` is), so that each `slice` after makes only its own hits. */
@@ -1092,7 +1120,7 @@ export class SearchIndex {
     return {
       postings,
       hits: Math.min(postings, entities),
-      names: Math.min(postings, this.nameStart.length - 1),
+      names: Math.min(postings, this.nameCount),
     };
   }
 
@@ -1235,8 +1263,16 @@ export class SearchIndex {
     const names = scratch.hitName;
     const entities = scratch.hitEntity;
     let hits = 0;
-    // with everyName: (hit, name, score, base) of every name of an entity with several names
-    const reachedNames: number[] | undefined = everyName ? [] : undefined;
+    // with everyName: the hit, name, score and base of every name of an entity with several names
+    const alternates = everyName
+      ? {
+          hit: new Int32Array(count),
+          name: new Int32Array(count),
+          score: new Float64Array(count),
+          base: new Float64Array(count),
+          length: 0,
+        }
+      : undefined;
     for (let i = 0; i < count; i++) {
       // (the names of `on the in of` at a million entities, 307,010: 90 ms in one piece in the
       // hash table that stood before Scratch)
@@ -1255,7 +1291,13 @@ export class SearchIndex {
           entityStamp[e] = search;
           entityHit[e] = hits;
         } else hit = entityHit[e]!;
-        reachedNames?.push(hit < 0 ? hits : hit, n, value, base);
+        if (alternates) {
+          const r = alternates.length++;
+          alternates.hit[r] = hit < 0 ? hits : hit;
+          alternates.name[r] = n;
+          alternates.score[r] = value;
+          alternates.base[r] = base;
+        }
       }
       if (hit < 0) {
         scores[hits] = value;
@@ -1294,7 +1336,7 @@ export class SearchIndex {
       if (best.known === undefined) rememberBest(this, best.query, top);
       floor = top * minRelative;
       const { entityKinds } = this;
-      if (reachedNames) keptAt = new Int32Array(hits).fill(-1);
+      if (alternates) keptAt = new Int32Array(hits).fill(-1);
       let kept = 0;
       for (let h = 0; h < hits; h++) {
         if (bases[h]! < floor || (allowed && allowed[entityKinds[entities[h]!]!] === 0)) continue;
@@ -1312,44 +1354,18 @@ export class SearchIndex {
       scores.slice(0, hits),
       names.slice(0, hits),
       deadline,
-      reachedNames && this.otherNamesOf(reachedNames, keptAt, floor, names, entities),
+      alternates && otherNamesOf(alternates, hits, keptAt, floor, names, deadline),
     );
   }
 
-  /**
-   * Each kept hit's other names reached (not its best, none below the cut-off's floor), by entity
-   * id, best first (a better score, then the better kind of name, then the earlier name: as the
-   * best is chosen in `fold`).
-   */
-  private otherNamesOf(
-    reached: readonly number[],
-    keptAt: Int32Array | undefined,
-    floor: number,
-    names: Int32Array,
-    entities: Int32Array,
-  ): Map<string, { entity: number; names: number[] }> {
-    const byHit = new Map<number, { name: number; score: number }[]>();
-    for (let i = 0; i < reached.length; i += 4) {
-      const hit = keptAt ? keptAt[reached[i]!]! : reached[i]!;
-      const name = reached[i + 1]!;
-      if (hit < 0 || name === names[hit] || reached[i + 3]! < floor) continue;
-      let list = byHit.get(hit);
-      if (!list) byHit.set(hit, (list = []));
-      list.push({ name, score: reached[i + 2]! });
-    }
-    const { nameRank } = this;
-    const others = new Map<string, { entity: number; names: number[] }>();
-    for (const [hit, list] of byHit) {
-      list.sort(
-        (a, b) => b.score - a.score || nameRank[a.name]! - nameRank[b.name]! || a.name - b.name,
-      );
-      const entity = entities[hit]!;
-      others.set(this.entityIds[entity]!, {
-        entity,
-        names: list.flatMap(({ name, score }) => [name, score]),
-      });
-    }
-    return others;
+  /** How many names the index holds (every distinct name of every entity, descriptions included). */
+  get nameCount(): number {
+    return this.nameStart.length - 1;
+  }
+
+  /** @internal the rank of name `name`'s kind (NAME_RANK), for SearchResults */
+  rankOf(name: number): number {
+    return this.nameRank[name]!;
   }
 
   /** The text of name `name`, decoded from the names' bytes. */
@@ -1515,4 +1531,35 @@ export class SearchIndex {
     }
     return visited;
   }
+}
+
+/**
+ * Each kept hit's other names reached, chained by hit (OtherNames): not its best, none below the
+ * cut-off's floor (compared, as the hits are, before the phrase boost). `keptAt` maps a hit made
+ * in `fold` to its place after the cut (-1: cut), identity when there was no cut.
+ */
+function otherNamesOf(
+  reached: {
+    hit: Int32Array;
+    name: Int32Array;
+    score: Float64Array;
+    base: Float64Array;
+    length: number;
+  },
+  hits: number,
+  keptAt: Int32Array | undefined,
+  floor: number,
+  best: Int32Array,
+  deadline: Deadline | undefined,
+): OtherNames {
+  const head = new Int32Array(hits).fill(-1);
+  const next = new Int32Array(reached.length);
+  for (let r = reached.length - 1; r >= 0; r--) {
+    const hit = keptAt ? keptAt[reached.hit[r]!]! : reached.hit[r]!;
+    if (hit < 0 || reached.name[r] === best[hit] || reached.base[r]! < floor) continue;
+    next[r] = head[hit]!;
+    head[hit] = r;
+  }
+  deadline?.check(1 + (reached.length >> POSTINGS_PER_WORK_LOG2));
+  return { head, next, name: reached.name, score: reached.score };
 }

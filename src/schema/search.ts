@@ -109,7 +109,9 @@ const SearchHitRef = builder.objectRef<SearchHit>("SearchHit").implement({
 });
 
 const SearchFilter = builder.inputRef<SearchFilterInput>("SearchFilter").implement({
-  description: "Conditions on a search hit; every field given must hold.",
+  description:
+    "Conditions on a search hit; every field given must hold. A condition on `date` or `matchedNameKind` is tested on each name of the entity that the search reached, best first, and the hit is the best name for which the whole filter holds: " +
+    "so a filter and its `not` may both find one entity, by different names (`Astana` in 2016 finds the field office as the OSCE Programme Office in Astana, and not in 2016 as the OSCE Centre in Astana).",
   fields: (t) => ({
     kind: t.field({
       type: SearchableKindFilter,

@@ -443,6 +443,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
           const reach = index.reach(query, kinds);
           return everyName ? reach.names : reach.hits;
         }),
+      searchNames: index?.nameCount,
       listSize: limits.costListSize,
       maxFilterConditions: limits.maxFilterConditions,
       // an introspection stops counting what it returns once the operation is over the limit,

@@ -258,6 +258,13 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
       matchedName: expect.stringMatching(/^OSCE Programm+e Office in Astana$/),
       date: { edtf: "2014-12-18/.." },
     });
+    // the whole filter is tested on each name: its `not` finds the office too, by another name
+    expect(
+      await fieldOffice({ query: "Astana", filter: { not: { date: { overlaps: "2016" } } } }),
+    ).toMatchObject({
+      matchedName: "OSCE Centre in Astana",
+      date: { edtf: "2007-06-21/2014-12-18" },
+    });
     // and the other way: the name best matched is the later one, the year asked the earlier's
     expect(await fieldOffice({ query: "office in Astana" })).toMatchObject({
       matchedName: expect.stringMatching(/Office in Astana$/),

@@ -449,7 +449,7 @@ export type ProvenanceKind =
   /** The fact is supported by a verbatim quote of a source. */
   | 'QUOTE';
 
-/** Conditions on a search hit; every field given must hold. */
+/** Conditions on a search hit; every field given must hold. A condition on `date` or `matchedNameKind` is tested on each name of the entity that the search reached, best first, and the hit is the best name for which the whole filter holds: so a filter and its `not` may both find one entity, by different names (`Astana` in 2016 finds the field office as the OSCE Programme Office in Astana, and not in 2016 as the OSCE Centre in Astana). */
 export type SearchFilter = {
   /** Every one of these filters holds (at least one filter). */
   and?: Array<SearchFilter> | null | undefined;

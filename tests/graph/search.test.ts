@@ -273,20 +273,29 @@ describe("ranking", () => {
       "in",
       "Centre in Almaty",
     ];
+    /** Each hit of `results`, by entity id, with its other names (SearchResults.otherNamesAt). */
+    const withOthers = (results: ReturnType<typeof index.find>) =>
+      new Map(
+        Array.from(results.positions(), (at) => {
+          const hit = results.hitAt(at);
+          return [hit.id, { hit, others: results.otherNamesAt(at) }] as const;
+        }),
+      );
     let cut = 0;
     for (const query of NAMES_PER_QUERY) {
       for (const kinds of [undefined, ["office", "event"] as const]) {
         const options = { ...(kinds && { kinds }) };
-        const plain = index.find(query, options).all();
+        const plain = index.find(query, options);
         const results = index.find(query, { ...options, everyName: true });
         // the hits themselves are the plain search's, and it keeps no other names
-        expect(results.all()).toEqual(plain);
-        expect(plain.flatMap((h) => index.find(query, options).otherNames(h))).toEqual([]);
+        expect(results.all()).toEqual(plain.all());
+        expect([...withOthers(plain).values()].flatMap(({ others }) => others)).toEqual([]);
         // every name of the entity reached, none cut: what the cut-off narrows
-        const uncut = index.find(query, { ...options, everyName: true, minRelativeScore: 0 });
-        for (const hit of results.all()) {
-          const others = results.otherNames(hit);
-          const all = uncut.otherNames(hit).map((h) => h.matchedName);
+        const uncut = withOthers(
+          index.find(query, { ...options, everyName: true, minRelativeScore: 0 }),
+        );
+        for (const { hit, others } of withOthers(results).values()) {
+          const all = uncut.get(hit.id)!.others.map((h) => h.matchedName);
           expect(others.every((o) => o.id === hit.id && o.matchedName !== hit.matchedName)).toBe(
             true,
           );
@@ -299,16 +308,10 @@ describe("ranking", () => {
     }
     // (the field office's "OSCE Center in Almaty" for "Programme Office in Astana": a tenth of the best)
     expect(cut).toBeGreaterThan(0);
-    const fieldOffice = index
-      .find("Astana", { everyName: true })
-      .all()
-      .find((h) => h.id === "office/osce-field-office-kazakhstan")!;
-    expect(
-      index
-        .find("Astana", { everyName: true })
-        .otherNames(fieldOffice)
-        .map((h) => [h.matchedName, h.matchedNameKind]),
-    ).toEqual([
+    const fieldOffice = withOthers(index.find("Astana", { everyName: true })).get(
+      "office/osce-field-office-kazakhstan",
+    )!;
+    expect(fieldOffice.others.map((h) => [h.matchedName, h.matchedNameKind])).toEqual([
       ["OSCE Programme Office in Astana", "CANONICAL"],
       ["OSCE Programmme Office in Astana", "DOCUMENT_SPELLING"],
     ]);

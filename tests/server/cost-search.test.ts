@@ -119,7 +119,10 @@ describe("a filtered or ordered search at 100k entities", () => {
         ...(kinds && { kinds }),
       });
       const hits = /date|matchedNameKind/.test(args)
-        ? reached.all().reduce((sum, hit) => sum + 1 + reached.otherNames(hit).length, 0)
+        ? Array.from(reached.positions()).reduce(
+            (sum, at) => sum + 1 + reached.otherNamesAt(at).length,
+            0,
+          )
         : reached.totalCount;
       const ranked = (await execute({ schema, document, contextValue: contextValue() })) as {
         data?: { s: { totalCount: number } };
@@ -227,16 +230,75 @@ describe("a search filtered on the matched name, priced by the names it tries", 
       }),
     ]);
     const reached = index.find(query, { minRelativeScore: 0, everyName: true });
-    const tried = reached.all().reduce((sum, hit) => sum + 1 + reached.otherNames(hit).length, 0);
+    const tried = Array.from(reached.positions()).reduce(
+      (sum, at) => sum + 1 + reached.otherNamesAt(at).length,
+      0,
+    );
     expect(tried).toBeGreaterThan(many.shape.searchable);
     const bare = parse(`{ s: search(query: "${query}", first: 5) { ${page} } }`);
     expect(priced(document, true) - priced(bare, true)).toBeGreaterThanOrEqual(
+      tried * (SCAN + CONDITION),
+    );
+    // and so after an alias of the same query that ranks each hit once (its reach asked apart)
+    const ordered = `o: search(query: "${query}", first: 5, orderBy: [{field: DATE}]) { totalCount }`;
+    const both = parse(
+      `{ ${ordered} s: search(query: "${query}", first: 5, filter: {date: {overlaps: "1950"}}) { ${page} } }`,
+    );
+    expect(priced(both, true) - priced(parse(`{ ${ordered} }`), true)).toBeGreaterThanOrEqual(
       tried * (SCAN + CONDITION),
     );
     // by the searchable entities, as every hit is once, it was priced at most a tenth of that
     expect(priced(document, false) - priced(bare, false)).toBeLessThan(
       (tried * (SCAN + CONDITION)) / 5,
     );
+  });
+
+  it("is priced by every name the index holds where its reach is not asked (review 55)", () => {
+    // two Cyrillic camelCase words spend the spellings the pricing walks for reaches
+    // (REACH_SPELLINGS), and the 28 filtered searches after them are priced without asking
+    const upper = "ЕЁЖЦЧШЩЮЯХЙ";
+    const lower = "ежцчшщюяхй";
+    let big = "";
+    for (let i = 0; i < 20; i++)
+      big +=
+        upper[i % 11]! + lower[(i * 3) % 10]! + upper[(i + 5) % 11]! + lower[(i * 7 + 1) % 10]!;
+    const fillers = [big, `${big.slice(0, -1)}Ж`];
+    expect(fillers.reduce((sum, q) => sum + queryLookups(q).spellings, 0)).toBeGreaterThan(
+      REACH_SPELLINGS - queryLookups(`${query} ЕжЖх`).spellings,
+    );
+    const searches = [
+      ...fillers,
+      ...Array.from({ length: 28 }, (_, i) => `${query} ${"ЕжЖх".repeat(1 + (i % 2))}`),
+    ];
+    const document = parse(
+      `{ ${searches.map((q, i) => `a${i}: search(query: "${q}", first: 1, filter: {date: {overlaps: "1800"}}) { totalCount }`).join(" ")} }`,
+    );
+    const pricedWith = (searchNames: number | undefined) => {
+      const cost = operationCost(schema, document, undefined, undefined, {
+        shape: many.shape,
+        listSize: limits.costListSize,
+        searchHits: (q, kinds, everyName) =>
+          everyName ? index.reach(q, kinds).names : index.reach(q, kinds).hits,
+        searchNames,
+      });
+      if (!cost.ok) throw new Error("not priced");
+      return cost.cost;
+    };
+    // each of the 28 by the names the index holds, not the 71 searchable entities
+    const byEntities = pricedWith(undefined);
+    const byNames = pricedWith(index.nameCount);
+    expect(index.nameCount).toBeGreaterThan(600);
+    expect(byNames - byEntities).toBeGreaterThanOrEqual(
+      28 * (index.nameCount - many.shape.searchable) * SCAN,
+    );
+    // and so by the server's admission (src/server/limits.ts), under a limit between the two
+    const refused = admissionOf({ ...limits, maxCost: (byEntities + byNames) / 2 })({
+      schema,
+      document,
+      variableValues: {},
+      contextValue: { graph: many, search: index },
+    }).refused;
+    expect(refused?.message).toMatch(/cost/i);
   });
 
   it("is priced so by the server's admission", () => {
