@@ -47,6 +47,8 @@ export const ENTRIES = {
   "caches-held": "tests/support/caches-held.ts",
   // what parsed documents and their validation errors hold (the same file's measures)
   "documents-held": "tests/support/documents-held.ts",
+  // tests/server/response-cache.test.ts's measure of what the response cache holds
+  "responses-held": "tests/support/responses-held.ts",
   // tests/graph/columns-copies-left-behind.test.ts's child, and the hook preloaded into it: with
   // a TMPDIR of its own, each child through tsx had a cache of its own, cold (1.2-1.6 CPU-s)
   "read-snapshot-child": "tests/support/read-snapshot-child.ts",
