@@ -45,6 +45,10 @@ export const ENTRIES = {
   "loop-blocker": "tests/support/loop-blocker.ts",
   // the workloads of tests/server/document-cache.test.ts, each in a process of its own
   "caches-held": "tests/support/caches-held.ts",
+  // what parsed documents and their validation errors hold (the same file's measures)
+  "documents-held": "tests/support/documents-held.ts",
+  // tests/server/response-cache.test.ts's measure of what the response cache holds
+  "responses-held": "tests/support/responses-held.ts",
   // tests/graph/columns-copies-left-behind.test.ts's child, and the hook preloaded into it: with
   // a TMPDIR of its own, each child through tsx had a cache of its own, cold (1.2-1.6 CPU-s)
   "read-snapshot-child": "tests/support/read-snapshot-child.ts",
