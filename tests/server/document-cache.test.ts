@@ -5,9 +5,6 @@
  * at the body limit pinned 4.8 times what it sent (4.8 GB at 1 MB bodies, out of memory at 2 MB).
  */
 
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { type DocumentNode, parse, type Token, visit } from "graphql";
 import { describe, expect, it } from "vitest";
 import {
@@ -17,7 +14,7 @@ import {
   dropTokens,
   validationResultWeight,
 } from "../../src/server/document-cache.js";
-import { bundled } from "../support/server-bundle.js";
+import { jsonOfChild } from "../support/child-json.js";
 
 describe("DocumentCache", () => {
   it("weighs a document by its text, its tokens and what they make, and a text alone with its entry", () => {
@@ -199,8 +196,6 @@ describe("DocumentCache", () => {
   });
 });
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
 /**
  * What a server keeps of a workload's documents (bytes), and what its answers said: measured in a
  * process of its own (tests/support/caches-held.ts, where the workloads are). Measured in this
@@ -211,15 +206,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 async function keptBy(workload: string): Promise<{ kept: number; outcomes: (string | null)[] }> {
   // from its bundle (tests/support/server-bundle.ts), built current before any test: through
   // tsx, each start of the server cost the child 1.8 CPU-s more
-  const child = spawn(process.execPath, ["--expose-gc", bundled("caches-held"), workload], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
-  const [code] = (await once(child, "close")) as [number | null];
-  expect(code, out).toBe(0);
-  return JSON.parse(out);
+  return jsonOfChild("caches-held", [workload]);
 }
 
 /**
@@ -230,15 +217,7 @@ async function keptBy(workload: string): Promise<{ kept: number; outcomes: (stri
  * counted in `before`, freed only by a later collection.
  */
 async function heldBy<T>(measure: "parsed" | "validation"): Promise<T> {
-  const child = spawn(process.execPath, ["--expose-gc", bundled("documents-held"), measure], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
-  const [code] = (await once(child, "close")) as [number | null];
-  expect(code, out).toBe(0);
-  return JSON.parse(out) as T;
+  return jsonOfChild<T>("documents-held", [measure]);
 }
 
 /** The bytes of a word: V8 without pointer compression (Node's builds) keeps a pointer in 8. */

@@ -1,13 +1,5 @@
-/**
- * The response cache in front of Yoga (src/server/response-cache.ts). It works on bytes: the
- * same request body gets the same answer bytes. So these tests send exact request bodies rather
- * than typed documents: a different spelling of the same query is, on purpose, another entry.
- */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -21,8 +13,9 @@ import { type Context, schema } from "../../src/schema/index.js";
 import { type AppOptions, createApp, listen } from "../../src/server/app.js";
 import { compressionCount } from "../../src/server/compression.js";
 import { ResponseCache } from "../../src/server/response-cache.js";
+import { jsonOfChild } from "../support/child-json.js";
 import { bodyOf, coldDocuments, hotMix } from "../support/mix.js";
-import { bundled } from "../support/server-bundle.js";
+import { answering, keyOf } from "../support/small-answers.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -351,35 +344,12 @@ describe("the request body limit", () => {
 });
 
 describe("the response cache's bound", () => {
-  /** A response as capture reads it: the headers a small answer gets once its request is seen (none before). */
-  const answering = (i: number) =>
-    ({
-      getHeaderNames: () => [],
-      getHeaders: () => ({
-        "content-type": "application/json; charset=utf-8",
-        "content-length": 31,
-        etag: `"${i.toString(36).padStart(32, "e")}"`,
-        "cache-control": "public, max-age=60, stale-while-revalidate=300",
-        vary: "Accept",
-      }),
-    }) as unknown as ServerResponse;
-  /** A key of the real server's shape for a GET (58 characters), made afresh at each call, as a request's is. */
-  const keyOf = (i: number) =>
-    `GET /graphql?query={__typename}&r=${i.toString(36).padStart(10, "k")}\n\n\n\n`;
-
   it("holds no more than its bound in small answers: each is weighed with its headers and bookkeeping, not at a quarter of what it holds (red team 14)", async () => {
     // 40,000 small answers of distinct GET requests, each seen once before, into a cache of 4 MiB,
     // measured in a process of its own (tests/support/responses-held.ts): in this worker, each
     // full collection walked what every file it ran before had loaded and left
-    const child = spawn(process.execPath, ["--expose-gc", bundled("responses-held")], {
-      cwd: fileURLToPath(new URL("../..", import.meta.url)),
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
-    const [code] = (await once(child, "close")) as [number | null];
-    expect(code, out).toBe(0);
-    const { maxBytes, count, size, weight, held } = JSON.parse(out) as Record<string, number>;
+    const { maxBytes, count, size, weight, held } =
+      await jsonOfChild<Record<string, number>>("responses-held");
     // the cache is full (some 4,700 of the 40,000 kept), and holds its bound in fact, within a
     // tenth (what a measure of the heap can tell; 0.95 of it here). Weighed as before (the key,
     // the body and 200 bytes), some 14,000 were kept, holding 12 MB

@@ -8,10 +8,10 @@
  * worker (isolate: false), each full collection walked every module and leftover of the files the
  * worker had run before: 1.9 CPU-s in a whole run of the suite, 0.9 with the file alone.
  */
-import type { ServerResponse } from "node:http";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { ResponseCache } from "../../src/server/response-cache.js";
+import { answering, keyOf } from "./small-answers.js";
 
 /** The heap and the ArrayBuffers retained, after full garbage collections. */
 function retained(): number {
@@ -21,22 +21,6 @@ function retained(): number {
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
 }
-
-/** A response as capture reads it: the headers a small answer gets once its request is seen (none before). */
-const answering = (i: number) =>
-  ({
-    getHeaderNames: () => [],
-    getHeaders: () => ({
-      "content-type": "application/json; charset=utf-8",
-      "content-length": 31,
-      etag: `"${i.toString(36).padStart(32, "e")}"`,
-      "cache-control": "public, max-age=60, stale-while-revalidate=300",
-      vary: "Origin, Accept",
-    }),
-  }) as unknown as ServerResponse;
-/** A key of the real server's shape for a GET (58 characters), made afresh at each call, as a request's is. */
-const keyOf = (i: number) =>
-  `GET /graphql?query={__typename}&r=${i.toString(36).padStart(10, "k")}\n\n\n\n`;
 
 const maxBytes = 4 * 1024 * 1024;
 const cache = new ResponseCache({ maxBytes, maxEntryBytes: 1024 * 1024 });
